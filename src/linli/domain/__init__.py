@@ -1,0 +1,1 @@
+"""Pure domain rules and solvers. Nothing under this package imports Django."""
