@@ -99,7 +99,9 @@ def upgrade_15(number: str) -> str:
 
 def make(area_code: str, birth_date: dt.date, sequence: int, sex: str) -> str:
     """Build a valid number (for synthetic people only). ``sequence`` is 0..499."""
-    seq = sequence * 2 + (1 if sex == MALE else 2)
+    if not 0 <= sequence <= 499:
+        raise ValueError("sequence must be 0..499")
+    seq = sequence * 2 + (1 if sex == MALE else 0)
     first17 = f"{area_code}{birth_date:%Y%m%d}{seq:03d}"
     return first17 + check_char(first17)
 

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from linli.common.admin import ScopedAdmin
+
+from .models import User
+
+
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
+    list_display = ["username", "role", "place", "is_active"]
+    list_filter = ["role", "is_active"]
+    raw_id_fields = ["place"]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Linli", {"fields": ("role", "place")}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Linli", {"fields": ("role", "place")}))
+
+    def _allowed(self, request) -> bool:
+        # Only administrators manage accounts: nobody else may grant a role or a wider place.
+        return super()._allowed(request) and request.user.role == "system_admin"
+
+
+admin.site.register(User, UserAdmin)
+
+
+# Groups are not used (roles are); the audit log is read by administrators only.
+from auditlog.admin import LogEntryAdmin as BaseLogEntryAdmin  # noqa: E402
+from auditlog.models import LogEntry  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+
+admin.site.unregister(Group)
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(BaseLogEntryAdmin):
+    def _allowed(self, request) -> bool:
+        return (
+            request.user.is_active and request.user.is_staff and request.user.role == "system_admin"
+        )
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

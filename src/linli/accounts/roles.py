@@ -1,0 +1,72 @@
+"""Roles and what each may do. Scope (which places) comes from the account's place;
+this module says what a role may do inside that scope."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_OFFICER = "city_officer", _("City officer")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    STREET_OFFICER = "street_officer", _("Street officer")
+    COMMUNITY_SECRETARY = "community_secretary", _("Community secretary")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    TASKFORCE_LEAD = "taskforce_lead", _("Task-force group lead")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    SOCIAL_ORG_COORDINATOR = "social_org_coordinator", _("Social-organisation coordinator")
+    PROFESSIONAL_VOLUNTEER = "professional_volunteer", _("Professional volunteer")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+# The place level each role is normally bound to (used by the demo and to check accounts).
+ROLE_LEVEL = {
+    Role.CITY_OFFICER: "city",
+    Role.DISTRICT_OFFICER: "district",
+    Role.STREET_OFFICER: "street",
+    Role.COMMUNITY_SECRETARY: "community",
+    Role.GRID_WORKER: "grid",
+    Role.TASKFORCE_LEAD: "community",
+    Role.VOLUNTEER: "community",
+    Role.SOCIAL_ORG_COORDINATOR: "street",
+    Role.PROFESSIONAL_VOLUNTEER: "community",
+    Role.SYSTEM_ADMIN: "city",
+}
+
+
+class Can(models.TextChoices):
+    """Capabilities. A role holds a set of them; views ask for one by name."""
+
+    VIEW_REGISTER = "view_register", _("See the register of people")
+    EDIT_REGISTER = "edit_register", _("Change the register")
+    REVEAL_ID_NUMBER = "reveal_id_number", _("See full ID numbers")
+    SEAL_COMPOUND = "seal_compound", _("Seal and unseal compounds")
+    VIEW_ROLLUPS = "view_rollups", _("See roll-ups of places below")
+    USE_ADMIN = "use_admin", _("Use the back office")
+
+
+ROLE_CAN: dict[str, frozenset[str]] = {
+    Role.CITY_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER}),
+    Role.DISTRICT_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER}),
+    Role.STREET_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER}),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        {
+            Can.VIEW_REGISTER,
+            Can.EDIT_REGISTER,
+            Can.REVEAL_ID_NUMBER,
+            Can.SEAL_COMPOUND,
+            Can.USE_ADMIN,
+        }
+    ),
+    Role.GRID_WORKER: frozenset({Can.VIEW_REGISTER, Can.EDIT_REGISTER, Can.REVEAL_ID_NUMBER}),
+    Role.TASKFORCE_LEAD: frozenset({Can.VIEW_REGISTER}),
+    Role.VOLUNTEER: frozenset(),
+    Role.SOCIAL_ORG_COORDINATOR: frozenset(),
+    Role.PROFESSIONAL_VOLUNTEER: frozenset(),
+    Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    return capability in ROLE_CAN.get(role, frozenset())

@@ -1,0 +1,86 @@
+"""The ``linli`` console command.
+
+``linli demo`` sets up the embedded database and serves the demo; ``linli manage ...``
+passes through to Django's management commands; the other subcommands are the
+capabilities' own command lines (pure ones run without Django set up).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+# subcommand → (module with main(argv), needs Django, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
+    "demo": (
+        "linli.demo.cli",
+        True,
+        "create the embedded database, load Chengdu and a synthetic population, serve",
+    ),
+    "manage": ("linli.cli", True, "run a Django management command (linli manage migrate, ...)"),
+    "i18n": ("linli.common.i18n", False, "compile the translation catalogues (.po → .mo)"),
+    "synth": (
+        "linli.domain.synth.cli",
+        False,
+        "generate a synthetic population: --scale demo|street|district|city",
+    ),
+    "match": (
+        "linli.domain.matching.cli",
+        False,
+        "plan guardians: --input scenario.json --output plan.json",
+    ),
+    "roster": (
+        "linli.domain.rostering.cli",
+        False,
+        "solve or evaluate a rostering benchmark instance",
+    ),
+    "dedupe": ("linli.domain.linkage.cli", False, "find the same person registered several times"),
+}
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+    import django
+
+    django.setup()
+
+
+def manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["linli manage", *argv])
+    return 0
+
+
+def usage() -> str:
+    lines = ["usage: linli <command> [options]", "", "commands:"]
+    lines += [f"  {name:<8} {text}" for name, (_, _, text) in SUBCOMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in SUBCOMMANDS:
+        print(f"linli: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    if name == "manage":
+        return manage(rest)
+    module_name, needs_django, _ = SUBCOMMANDS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        print(f"linli {name}: not available in this build ({error.name})", file=sys.stderr)
+        return 2
+    if needs_django:
+        setup_django()
+    return int(module.main(rest) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

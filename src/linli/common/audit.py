@@ -1,0 +1,24 @@
+"""Audit: every change to personal data (django-auditlog, registered in each app's
+models) and every reveal of a sensitive field (recorded here, as an ACCESS entry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db import models
+
+
+def record_reveal(*, actor: Any, instance: models.Model, field: str, reason: str = "") -> LogEntry:
+    """Record that ``actor`` saw the full value of ``field`` of ``instance``."""
+    return LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        changes={"revealed": [field, reason]},
+    )
+
+
+def reveals_of(instance: models.Model) -> models.QuerySet[LogEntry]:
+    return LogEntry.objects.get_for_object(instance).filter(action=LogEntry.Action.ACCESS)

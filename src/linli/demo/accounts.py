@@ -1,0 +1,74 @@
+"""One demo account per role, each bound to a sensible place of the demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from linli.accounts.models import User
+from linli.accounts.roles import ROLE_CAN, Can, Role
+from linli.places.models import Level, Place
+
+DEMO_PASSWORD = "linli-demo"
+DEMO_DISTRICT = "510107"  # 武侯区
+DEMO_STREET = "510107005"  # 玉林街道
+DEMO_COMMUNITY = "510107005002"  # 玉林东路社区
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    place_code: str
+    place_name: str
+
+
+def _first_grid(community: Place) -> Place:
+    grid = Place.objects.filter(parent=community, level=Level.GRID).order_by("code").first()
+    return grid or community
+
+
+def demo_places() -> dict[str, Place]:
+    city = Place.objects.get(level=Level.CITY)
+    district = Place.objects.get(code=DEMO_DISTRICT)
+    street = Place.objects.get(code=DEMO_STREET)
+    community = Place.objects.get(code=DEMO_COMMUNITY)
+    return {
+        "city": city,
+        "district": district,
+        "street": street,
+        "community": community,
+        "grid": _first_grid(community),
+    }
+
+
+def do_create_demo_accounts() -> list[DemoAccount]:
+    """Create or reset one account per role (username = role name, password ``linli-demo``)."""
+    places = demo_places()
+    level_for = {
+        Role.CITY_OFFICER: "city",
+        Role.DISTRICT_OFFICER: "district",
+        Role.STREET_OFFICER: "street",
+        Role.COMMUNITY_SECRETARY: "community",
+        Role.GRID_WORKER: "grid",
+        Role.TASKFORCE_LEAD: "community",
+        Role.VOLUNTEER: "community",
+        Role.SOCIAL_ORG_COORDINATOR: "street",
+        Role.PROFESSIONAL_VOLUNTEER: "community",
+        Role.SYSTEM_ADMIN: "city",
+    }
+    accounts = []
+    with transaction.atomic():
+        for role in Role:
+            place = places[level_for[role]]
+            user, _ = User.objects.get_or_create(
+                username=role.value, defaults={"role": role, "place": place}
+            )
+            user.role, user.place = role.value, place
+            user.is_staff = Can.USE_ADMIN in ROLE_CAN[role]
+            user.is_superuser = False
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            accounts.append(DemoAccount(user.username, role.value, place.code, place.name))
+    return accounts

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuardianshipConfig(AppConfig):
+    name = "linli.guardianship"
+    label = "guardianship"
+    verbose_name = _("Guardianship")

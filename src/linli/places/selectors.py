@@ -1,0 +1,65 @@
+"""Scoped reads of places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from linli.common.scope import access, scoped
+from linli.register.models import Resident, Ward
+
+from .models import Level, Place
+
+
+def places_for(actor: Any) -> QuerySet[Place]:
+    return scoped(Place, actor)
+
+
+def access_place(actor: Any, code: str) -> Place:
+    return access(Place, actor, code=code)
+
+
+def top_places(actor: Any) -> QuerySet[Place]:
+    """What /places/ lists: the districts for a city-wide account, else the account's own place."""
+    place = actor.place
+    if place.level == Level.CITY:
+        return places_for(actor).filter(level=Level.DISTRICT)
+    return places_for(actor).filter(pk=place.pk)
+
+
+def children_of(actor: Any, place: Place) -> QuerySet[Place]:
+    """The place's children with how many communities/compounds each holds and how many are sealed."""
+    return (
+        places_for(actor)
+        .filter(parent=place)
+        .annotate(n_children=Count("children", distinct=True))
+        .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class Reachable:
+    place: Place
+    ancestors: list[Place]
+    counts: dict[str, int]
+    residents: int
+    wards: int
+    sealed: int
+
+
+def reachable_summary(actor: Any) -> Reachable:
+    """The signed-in person's place and what lies below it, as counts."""
+    place = actor.place
+    per_level = places_for(actor).exclude(pk=place.pk).values("level").annotate(n=Count("id"))
+    counts = {row["level"]: row["n"] for row in per_level}
+    sealed = places_for(actor).filter(Q(level=Level.COMPOUND) & Q(sealed=True)).count()
+    return Reachable(
+        place=place,
+        ancestors=place.ancestors(),
+        counts={level: counts[level] for level in Level.values if level in counts},
+        residents=scoped(Resident, actor).count(),
+        wards=scoped(Ward, actor).count(),
+        sealed=sealed,
+    )

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from linli.common.admin import ScopedAdmin
+
+from .models import Household, Resident, Vulnerability, Ward
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    list_display = ["code", "address"]
+    search_fields = ["code"]
+    raw_id_fields = ["place"]
+
+
+@admin.register(Resident)
+class ResidentAdmin(ScopedAdmin):
+    list_display = ["id", "name", "id_masked", "sex", "birth_date"]
+    search_fields = ["name"]
+    raw_id_fields = ["place", "household"]
+    exclude = ["id_number"]  # full ID numbers only through the audited reveal
+
+
+@admin.register(Vulnerability)
+class VulnerabilityAdmin(ScopedAdmin):
+    list_display = ["resident", "category", "source", "start_date"]
+    list_filter = ["category", "source"]
+    raw_id_fields = ["resident"]
+
+
+@admin.register(Ward)
+class WardAdmin(ScopedAdmin):
+    list_display = ["resident", "risk"]
+    list_filter = ["risk"]
+    raw_id_fields = ["resident"]

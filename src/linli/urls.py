@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from linli.api import api
+from linli.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("accounts/", include("linli.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("places/", include("linli.places.urls")),
+    path("register/", include("linli.register.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,233 @@
+"""Every URL pattern, API operation and admin page, with every role, against an object
+inside and an object outside the role's place subtree. A new route without a rule here
+fails `test_every_route_has_a_scope_rule`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from linli.accounts.roles import ROLE_CAN, Can, Role
+from tests.conftest import ROLE_PLACES, Neighbourhood
+
+OUTSIDE_MARKERS = ["乙老人", "乙花园", "乙志愿者", "乙第1网格", "乙东门", "水井坊"]
+
+
+def all_route_names() -> dict[str, list[str]]:
+    """Every named URL pattern (namespaced) with its converter names."""
+    found: dict[str, list[str]] = {}
+
+    def walk(patterns, namespace: str | None) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or namespace
+                if entry.namespace and namespace:
+                    ns = f"{namespace}:{entry.namespace}"
+                walk(entry.url_patterns, ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found[name] = list(entry.pattern.converters)
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How to call a route in scope and out of scope, and who must succeed in scope."""
+
+    method: str = "GET"
+    kwargs: Callable[[Neighbourhood], dict] | None = None  # None: the route takes no object
+    public: bool = False
+    allowed: Callable[[str], bool] = lambda role: True
+    data: dict | None = None
+
+
+def can(capability: str) -> Callable[[str], bool]:
+    return lambda role: capability in ROLE_CAN[Role(role)]
+
+
+RULES: dict[str, Rule] = {
+    "home": Rule(),
+    "healthz": Rule(public=True),
+    "accounts:login": Rule(public=True),
+    "accounts:logout": Rule(method="POST", public=True),
+    "set_language": Rule(method="POST", public=True, data={"language": "en"}),
+    "places:list": Rule(),
+    "places:detail": Rule(kwargs=lambda n: {"code": n.compound.code}),
+    "places:seal": Rule(
+        method="POST",
+        kwargs=lambda n: {"code": n.compound.code},
+        allowed=can(Can.SEAL_COMPOUND),
+        data={"action": "seal"},
+    ),
+    "register:list": Rule(allowed=can(Can.VIEW_REGISTER)),
+    "register:resident": Rule(
+        kwargs=lambda n: {"pk": n.resident.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
+    "register:reveal_id": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": n.resident.pk},
+        allowed=can(Can.REVEAL_ID_NUMBER),
+        data={"reason": "scope test"},
+    ),
+    "api:list_places": Rule(),
+    "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
+    "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),
+    "api:openapi-json": Rule(public=True),
+    "api:openapi-view": Rule(public=True),
+    "api:api-root": Rule(public=True),
+}
+
+# Admin: every registered model maps to the neighbourhood object of that model.
+ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
+    "places.place": lambda n: n.compound,
+    "places.sealevent": None,  # created below
+    "accounts.user": None,
+    "register.household": lambda n: n.household,
+    "register.resident": lambda n: n.resident,
+    "register.vulnerability": lambda n: n.resident.vulnerabilities.first(),
+    "register.ward": lambda n: n.ward,
+    "guardianship.volunteer": lambda n: n.volunteer,
+    "rostering.checkpoint": lambda n: n.checkpoint,
+    "auditlog.logentry": None,
+}
+
+
+def test_every_route_has_a_scope_rule():
+    missing = [
+        name for name in all_route_names() if not name.startswith("admin:") and name not in RULES
+    ]
+    assert not missing, f"routes without a scope rule: {missing}"
+    unknown = [name for name in RULES if name not in all_route_names()]
+    assert not unknown, f"rules for routes that no longer exist: {unknown}"
+
+
+def test_every_admin_model_has_an_object_rule():
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert registered <= set(ADMIN_OBJECTS), registered - set(ADMIN_OBJECTS)
+
+
+def call(client: Client, name: str, rule: Rule, n: Neighbourhood | None):
+    kwargs = rule.kwargs(n) if (rule.kwargs and n is not None) else {}
+    url = reverse(name, kwargs=kwargs)
+    if rule.method == "POST":
+        return client.post(url, rule.data or {})
+    return client.get(url)
+
+
+def assert_no_leak(response) -> None:
+    body = response.content.decode("utf-8", errors="replace")
+    for marker in OUTSIDE_MARKERS:
+        assert marker not in body, f"{marker!r} leaked"
+
+
+OUT_OF_SCOPE_ROLES = [r for r, code in ROLE_PLACES.items() if not "510104017001".startswith(code)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUT_OF_SCOPE_ROLES)
+def test_no_route_reaches_outside_the_role_scope(role, make_user, inside, outside):
+    user = make_user(role)
+    client = Client()
+    client.force_login(user)
+    checked = 0
+    for name, rule in RULES.items():
+        if rule.public:
+            continue
+        response = call(client, name, rule, outside if rule.kwargs else None)
+        if rule.kwargs:
+            assert response.status_code in {403, 404}, (name, response.status_code)
+        assert_no_leak(response)
+        checked += 1
+        # search must not find outside people either
+    response = client.get(reverse("register:list"), {"q": "乙"})
+    assert_no_leak(response)
+    outside.compound.refresh_from_db()
+    assert outside.compound.sealed is False
+    assert checked == len([r for r in RULES.values() if not r.public])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_PLACES))
+def test_in_scope_routes_answer_by_capability(role, make_user, inside, outside):
+    user = make_user(role)
+    client = Client()
+    client.force_login(user)
+    for name, rule in RULES.items():
+        if rule.public or rule.method == "POST":
+            continue
+        response = call(client, name, rule, inside)
+        expected = 200 if rule.allowed(role) else 403
+        assert response.status_code == expected, (name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_PLACES))
+def test_in_scope_writes_answer_by_capability(role, make_user, inside):
+    client = Client()
+    client.force_login(make_user(role))
+    for name, rule in RULES.items():
+        if rule.public or rule.method != "POST":
+            continue
+        response = call(client, name, rule, inside)
+        assert response.status_code in ({200, 302} if rule.allowed(role) else {403}), (
+            name,
+            response.status_code,
+        )
+
+
+@pytest.mark.django_db
+def test_anonymous_requests_reach_nothing_personal(inside, outside):
+    client = Client()
+    for name, rule in RULES.items():
+        if rule.public:
+            continue
+        response = call(client, name, rule, inside)
+        assert response.status_code in {302, 401, 403}, (name, response.status_code)
+        assert "甲老人" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUT_OF_SCOPE_ROLES)
+def test_admin_pages_reach_nothing_outside(role, make_user, inside, outside):
+    from linli.places.services import do_seal_compound
+
+    do_seal_compound(actor=None, place=outside.compound)
+    other = make_user("community_secretary", "510104017001")
+    client = Client()
+    client.force_login(make_user(role))
+    for model in admin.site._registry:
+        label = f"{model._meta.app_label}_{model._meta.model_name}"
+        listing = client.get(reverse(f"admin:{label}_changelist"))
+        assert listing.status_code in {200, 302, 403}
+        assert_no_leak(listing)
+        getter = ADMIN_OBJECTS[f"{model._meta.app_label}.{model._meta.model_name}"]
+        targets = [getter(outside)] if getter else []
+        if model._meta.label == "places.SealEvent":
+            targets = list(model.objects.filter(place=outside.compound))
+        if model._meta.label == "accounts.User":
+            targets = [other]
+        for obj in targets:
+            for view in ("change", "delete", "history"):
+                response = client.get(reverse(f"admin:{label}_{view}", args=[obj.pk]))
+                assert response.status_code in {302, 403, 404}, (label, view, response.status_code)
+                assert_no_leak(response)
+
+
+@pytest.mark.django_db
+def test_secretary_admin_lists_only_own_community(make_user, inside, outside):
+    client = Client()
+    client.force_login(make_user("community_secretary"))
+    listing = client.get(reverse("admin:register_resident_changelist"))
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert "甲老人" in body and "乙老人" not in body
+    change = client.get(reverse("admin:register_resident_change", args=[inside.resident.pk]))
+    assert change.status_code == 200
+    assert inside.resident.id_number not in change.content.decode()
