@@ -22,6 +22,14 @@ def pytest_configure(config):
     compile_catalogues()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: they flush the database and keep an event loop open."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from linli.places.services import do_load_divisions

@@ -1,0 +1,56 @@
+"""``linli demo``: create the embedded database, load the real Chengdu places and a
+synthetic population, create one account per role, print them, and serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from django.core.management import call_command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="linli demo", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-serve", action="store_true", help="set everything up, then stop")
+    args = parser.parse_args(argv)
+
+    from linli.common.i18n import compile_catalogues
+    from linli.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts
+    from linli.demo.population import do_load_population
+    from linli.places.services import do_load_divisions
+
+    started = time.monotonic()
+    compile_catalogues()
+    print("[1/4] database: migrating …", flush=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    summary = do_load_divisions()
+    print(f"[2/4] Chengdu places: {summary.created} new, {summary.unchanged} already there", flush=True)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r[3/4] synthetic population: community {done}/{total}", end="", flush=True)
+
+    counts = do_load_population(scale="demo", seed=args.seed, progress=progress)
+    print(
+        f"\n      loaded {counts.residents} residents, {counts.households} households, "
+        f"{counts.wards} vulnerable people, {counts.volunteers} volunteers, "
+        f"{counts.checkpoints} checkpoints in {len(counts.communities)} communities",
+        flush=True,
+    )
+    accounts = do_create_demo_accounts()
+    print("[4/4] demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for account in accounts:
+        print(f"      {account.username:<24} {account.place_name} ({account.place_code})")
+    print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
+    if args.no_serve:
+        return 0
+    print(f"serving on http://{args.host}:{args.port}/  (sign in at /accounts/login/)", flush=True)
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
