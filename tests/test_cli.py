@@ -3,7 +3,9 @@ import sys
 
 
 def linli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "linli.cli", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "linli.cli", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_help_lists_the_subcommands():

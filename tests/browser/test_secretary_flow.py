@@ -14,12 +14,16 @@ def secretary_account(live_places):
     build_neighbourhood(IN_COMMUNITY, "甲")
     build_neighbourhood(OUT_COMMUNITY, "乙")
     return User.objects.create_user(
-        username="community_secretary", password="linli-demo", role="community_secretary",
+        username="community_secretary",
+        password="linli-demo",
+        role="community_secretary",
         place=Place.objects.get(code=IN_COMMUNITY),
     )
 
 
-def test_secretary_signs_in_on_a_phone_sees_her_community_and_not_another(phone, live_server, secretary_account):
+def test_secretary_signs_in_on_a_phone_sees_her_community_and_not_another(
+    phone, live_server, secretary_account
+):
     phone.goto(f"{live_server.url}/places/")
     expect(phone).to_have_url(re.compile(r"/accounts/login/"))
     phone.fill("#id_username", "community_secretary")

@@ -28,7 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     print("[1/4] database: migrating …", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     summary = do_load_divisions()
-    print(f"[2/4] Chengdu places: {summary.created} new, {summary.unchanged} already there", flush=True)
+    print(
+        f"[2/4] Chengdu places: {summary.created} new, {summary.unchanged} already there",
+        flush=True,
+    )
 
     def progress(done: int, total: int) -> None:
         print(f"\r[3/4] synthetic population: community {done}/{total}", end="", flush=True)
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     accounts = do_create_demo_accounts()
-    print("[4/4] demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    print(f"[4/4] demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         print(f"      {account.username:<24} {account.place_name} ({account.place_code})")
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)

@@ -21,12 +21,39 @@ from linli.rostering.models import Checkpoint
 COLUMNS = {
     "places": ["code", "name", "level", "parent_code", "x", "y"],
     "households": ["code", "building_code", "unit", "room", "address"],
-    "residents": ["id", "household_code", "name", "id_number", "sex", "birth_date", "phone", "relation"],
-    "vulnerabilities": ["resident_id", "category", "start_date", "source", "disability_type", "disability_grade"],
+    "residents": [
+        "id",
+        "household_code",
+        "name",
+        "id_number",
+        "sex",
+        "birth_date",
+        "phone",
+        "relation",
+    ],
+    "vulnerabilities": [
+        "resident_id",
+        "category",
+        "start_date",
+        "source",
+        "disability_type",
+        "disability_grade",
+    ],
     "wards": ["resident_id", "risk", "needs"],
     "volunteers": [
-        "id", "resident_id", "name", "phone", "sex", "compound_code", "passes", "skills", "vetted",
-        "capacity", "backup_capacity", "organisation", "status",
+        "id",
+        "resident_id",
+        "name",
+        "phone",
+        "sex",
+        "compound_code",
+        "passes",
+        "skills",
+        "vetted",
+        "capacity",
+        "backup_capacity",
+        "organisation",
+        "status",
     ],
     "checkpoints": ["code", "name", "compound_code", "x", "y"],
 }
@@ -98,8 +125,12 @@ def load_community(population: Any, counts: LoadCounts) -> None:
     for level in (Level.GRID, Level.COMPOUND, Level.BUILDING):
         batch = [
             Place(
-                code=r["code"], name=r["name"], level=level, parent_id=place_ids[r["parent_code"]],
-                x=_opt_float(r["x"]), y=_opt_float(r["y"]),
+                code=r["code"],
+                name=r["name"],
+                level=level,
+                parent_id=place_ids[r["parent_code"]],
+                x=_opt_float(r["x"]),
+                y=_opt_float(r["y"]),
             )
             for r in place_rows
             if r["level"] == level
@@ -109,8 +140,13 @@ def load_community(population: Any, counts: LoadCounts) -> None:
         counts.places += len(batch)
 
     household_objs = [
-        Household(code=r["code"], place_id=place_ids[r["building_code"]], unit=r["unit"] or "",
-                  room=r["room"] or "", address=r["address"] or "")
+        Household(
+            code=r["code"],
+            place_id=place_ids[r["building_code"]],
+            unit=r["unit"] or "",
+            room=r["room"] or "",
+            address=r["address"] or "",
+        )
         for r in rows(population.households, COLUMNS["households"])
     ]
     Household.objects.bulk_create(household_objs, batch_size=BATCH)
@@ -123,21 +159,32 @@ def load_community(population: Any, counts: LoadCounts) -> None:
         household = households.get(r["household_code"])
         resident_objs.append(
             Resident(
-                place_id=household.place_id, household=household, relation=r["relation"] or "",
-                name=r["name"], id_number=r["id_number"] or "", sex=r["sex"] or "",
-                birth_date=_date(r["birth_date"]), phone=r["phone"] or "",
+                place_id=household.place_id,
+                household=household,
+                relation=r["relation"] or "",
+                name=r["name"],
+                id_number=r["id_number"] or "",
+                sex=r["sex"] or "",
+                birth_date=_date(r["birth_date"]),
+                phone=r["phone"] or "",
             )
         )
     Resident.objects.bulk_create(resident_objs, batch_size=BATCH)
-    resident_ids = {int(r["id"]): obj.pk for r, obj in zip(resident_rows, resident_objs, strict=True)}
+    resident_ids = {
+        int(r["id"]): obj.pk for r, obj in zip(resident_rows, resident_objs, strict=True)
+    }
     counts.residents += len(resident_objs)
 
     vulnerabilities = [
         Vulnerability(
-            resident_id=resident_ids[int(r["resident_id"])], category=r["category"],
-            start_date=_date(r["start_date"]), source=r["source"] or "",
+            resident_id=resident_ids[int(r["resident_id"])],
+            category=r["category"],
+            start_date=_date(r["start_date"]),
+            source=r["source"] or "",
             disability_type=r["disability_type"] or "",
-            disability_grade=int(r["disability_grade"]) if r["disability_grade"] not in (None, "", 0) else None,
+            disability_grade=int(r["disability_grade"])
+            if r["disability_grade"] not in (None, "", 0)
+            else None,
         )
         for r in rows(population.vulnerabilities, COLUMNS["vulnerabilities"])
     ]
@@ -145,7 +192,9 @@ def load_community(population: Any, counts: LoadCounts) -> None:
     counts.vulnerabilities += len(vulnerabilities)
 
     wards = [
-        Ward(resident_id=resident_ids[int(r["resident_id"])], risk=r["risk"], needs=_list(r["needs"]))
+        Ward(
+            resident_id=resident_ids[int(r["resident_id"])], risk=r["risk"], needs=_list(r["needs"])
+        )
         for r in rows(population.wards, COLUMNS["wards"])
     ]
     Ward.objects.bulk_create(wards, batch_size=BATCH)
@@ -155,10 +204,17 @@ def load_community(population: Any, counts: LoadCounts) -> None:
     volunteers = [
         Volunteer(
             place_id=place_ids[r["compound_code"]],
-            resident_id=resident_ids.get(int(r["resident_id"])) if r["resident_id"] not in (None, "") else None,
-            name=r["name"], phone=r["phone"] or "", sex=r["sex"] or "", skills=_list(r["skills"]),
-            vetted=str(r["vetted"]) in {"1", "True", "true"}, capacity=int(r["capacity"]),
-            backup_capacity=int(r["backup_capacity"]), organisation=r["organisation"] or "",
+            resident_id=resident_ids.get(int(r["resident_id"]))
+            if r["resident_id"] not in (None, "")
+            else None,
+            name=r["name"],
+            phone=r["phone"] or "",
+            sex=r["sex"] or "",
+            skills=_list(r["skills"]),
+            vetted=str(r["vetted"]) in {"1", "True", "true"},
+            capacity=int(r["capacity"]),
+            backup_capacity=int(r["backup_capacity"]),
+            organisation=r["organisation"] or "",
             status=r["status"] or "active",
         )
         for r in volunteer_rows
@@ -175,8 +231,13 @@ def load_community(population: Any, counts: LoadCounts) -> None:
     counts.volunteers += len(volunteers)
 
     checkpoints = [
-        Checkpoint(code=r["code"], name=r["name"], place_id=place_ids[r["compound_code"]],
-                   x=_opt_float(r["x"]), y=_opt_float(r["y"]))
+        Checkpoint(
+            code=r["code"],
+            name=r["name"],
+            place_id=place_ids[r["compound_code"]],
+            x=_opt_float(r["x"]),
+            y=_opt_float(r["y"]),
+        )
         for r in rows(population.checkpoints, COLUMNS["checkpoints"])
     ]
     Checkpoint.objects.bulk_create(checkpoints, batch_size=BATCH)
@@ -194,12 +255,16 @@ def do_load_population(
     plan = list(synth.communities_for_scale(scale))
     codes = [_community_code(item) for item in plan]
     populated = set(
-        Place.objects.filter(level=Level.GRID, parent__code__in=codes).values_list("parent__code", flat=True)
+        Place.objects.filter(level=Level.GRID, parent__code__in=codes).values_list(
+            "parent__code", flat=True
+        )
     )
     for done, item in enumerate(plan, start=1):
         code = _community_code(item)
         if code not in populated:
-            population = synth.generate_community(code, population=_community_population(item), seed=seed)
+            population = synth.generate_community(
+                code, population=_community_population(item), seed=seed
+            )
             with transaction.atomic():
                 load_community(population, counts)
             counts.communities.append(code)

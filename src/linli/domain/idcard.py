@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -71,7 +72,7 @@ def parse(value: str, *, today: dt.date | None = None) -> IdNumber:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberError(value, f"birth date {number[6:14]} is not a real date") from None
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     if birth > today:
         raise IdNumberError(value, f"birth date {birth.isoformat()} is in the future")
     if birth.year < 1880:
