@@ -16,6 +16,8 @@ OUT_COMMUNITY = "510104017001"  # 锦江区 锦官驿街道 水井坊社区
 
 
 def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("django"):
+        return  # domain tests run with -p no:django
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,11 +25,22 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: they flush the database and keep an event loop open."""
+    """Tests that flush the database (transactional, browser) run last, browser tests at the
+    very end: they keep an event loop open."""
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+    def order(item) -> int:
+        if "tests/browser/" in str(item.fspath):
+            return 2
+        marker = item.get_closest_marker("django_db")
+        flushes = "transactional_db" in item.fixturenames or (
+            marker and marker.kwargs.get("transaction")
+        )
+        return 1 if flushes else 0
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")
@@ -51,11 +64,13 @@ class Neighbourhood:
     ward: object
     volunteer: object
     checkpoint: object
+    job: object
 
 
 def build_neighbourhood(community_code: str, tag: str) -> Neighbourhood:
     from linli.domain import idcard
     from linli.guardianship.models import Volunteer
+    from linli.jobs.models import Job
     from linli.places.models import Place
     from linli.register.models import Household, Resident, Vulnerability, Ward
     from linli.rostering.models import Checkpoint
@@ -96,8 +111,9 @@ def build_neighbourhood(community_code: str, tag: str) -> Neighbourhood:
     checkpoint = Checkpoint.objects.create(
         code=compound.code + "K1", name=f"{tag}东门", place=compound
     )
+    job = Job.objects.create(kind="import", place=compound, message=f"{tag}花园 import")
     return Neighbourhood(
-        community, grid, compound, building, household, resident, ward, volunteer, checkpoint
+        community, grid, compound, building, household, resident, ward, volunteer, checkpoint, job
     )
 
 

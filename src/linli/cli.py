@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if name == "manage":
         return manage(rest)
-    module_name, needs_django, _ = SUBCOMMANDS[name]
+    target, needs_django, _ = SUBCOMMANDS[name]
+    module_name, _sep, function = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as error:
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if needs_django:
         setup_django()
-    return int(module.main(rest) or 0)
+    return int(getattr(module, function or "main")(rest) or 0)
 
 
 if __name__ == "__main__":

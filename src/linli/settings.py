@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "linli.register",
     "linli.guardianship",
     "linli.rostering",
+    "linli.jobs",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "linli.common.context.navigation",
             ],
         },
     },
@@ -174,6 +176,9 @@ if PRODUCTION:
 # Audit: who changed what. The remote address is personal data of staff; keep it.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Background jobs: "thread" (in-process pool, the embedded default) or "eager" (tests).
+LINLI_JOBS = env_str("LINLI_JOBS", "thread")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")

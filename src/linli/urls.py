@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("places/", include("linli.places.urls")),
     path("register/", include("linli.register.urls")),
+    path("guardianship/", include("linli.guardianship.urls")),
+    path("jobs/", include("linli.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,9 @@ class Rule:
     public: bool = False
     allowed: Callable[[str], bool] = lambda role: True
     data: dict | None = None
+    in_scope_status: dict[str, int] | None = (
+        None  # role → expected status where the object lies above the role
+    )
 
 
 def can(capability: str) -> Callable[[str], bool]:
@@ -76,6 +79,49 @@ RULES: dict[str, Rule] = {
         allowed=can(Can.REVEAL_ID_NUMBER),
         data={"reason": "scope test"},
     ),
+    "guardianship:my_wards": Rule(allowed=can(Can.LOG_CONTACT)),
+    "guardianship:coverage": Rule(
+        kwargs=lambda n: {"code": n.compound.code}, allowed=can(Can.VIEW_COVERAGE)
+    ),
+    "guardianship:replan": Rule(
+        method="POST",
+        kwargs=lambda n: {"code": n.community.code},
+        allowed=can(Can.MANAGE_GUARDIANS),
+        in_scope_status={"grid_worker": 404},
+    ),
+    "guardianship:ward": Rule(
+        kwargs=lambda n: {"pk": n.ward.pk},
+        allowed=lambda role: (
+            Can.MANAGE_GUARDIANS in ROLE_CAN[Role(role)]
+            or {Can.VIEW_COVERAGE, Can.LOG_CONTACT} <= ROLE_CAN[Role(role)]
+        ),
+    ),
+    "guardianship:pin": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": n.ward.pk},
+        allowed=can(Can.MANAGE_GUARDIANS),
+        data={"role": "primary"},
+    ),
+    "guardianship:log_contact": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": n.ward.pk},
+        allowed=lambda role: (
+            Can.MANAGE_GUARDIANS in ROLE_CAN[Role(role)]
+            or {Can.VIEW_COVERAGE, Can.LOG_CONTACT} <= ROLE_CAN[Role(role)]
+        ),
+        data={"method": "phone"},
+    ),
+    "guardianship:volunteer": Rule(
+        kwargs=lambda n: {"pk": n.volunteer.pk}, allowed=can(Can.MANAGE_GUARDIANS)
+    ),
+    "guardianship:set_status": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": n.volunteer.pk},
+        allowed=can(Can.MANAGE_GUARDIANS),
+        data={"status": "resting"},
+    ),
+    "jobs:detail": Rule(kwargs=lambda n: {"pk": n.job.pk}),
+    "jobs:cancel": Rule(method="POST", kwargs=lambda n: {"pk": n.job.pk}),
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
     "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),
@@ -94,6 +140,8 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "register.vulnerability": lambda n: n.resident.vulnerabilities.first(),
     "register.ward": lambda n: n.ward,
     "guardianship.volunteer": lambda n: n.volunteer,
+    "guardianship.assignment": None,
+    "guardianship.contact": None,
     "rostering.checkpoint": lambda n: n.checkpoint,
     "auditlog.logentry": None,
 }

@@ -44,12 +44,15 @@ class Can(models.TextChoices):
     SEAL_COMPOUND = "seal_compound", _("Seal and unseal compounds")
     VIEW_ROLLUPS = "view_rollups", _("See roll-ups of places below")
     USE_ADMIN = "use_admin", _("Use the back office")
+    VIEW_COVERAGE = "view_coverage", _("See guardianship coverage and gaps")
+    MANAGE_GUARDIANS = "manage_guardians", _("Pin guardians and change volunteers' status")
+    LOG_CONTACT = "log_contact", _("Record contacts with wards")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
-    Role.CITY_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER}),
-    Role.DISTRICT_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER}),
-    Role.STREET_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER}),
+    Role.CITY_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
+    Role.DISTRICT_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
+    Role.STREET_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
     Role.COMMUNITY_SECRETARY: frozenset(
         {
             Can.VIEW_REGISTER,
@@ -57,11 +60,22 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.REVEAL_ID_NUMBER,
             Can.SEAL_COMPOUND,
             Can.USE_ADMIN,
+            Can.VIEW_COVERAGE,
+            Can.MANAGE_GUARDIANS,
+            Can.LOG_CONTACT,
         }
     ),
-    Role.GRID_WORKER: frozenset({Can.VIEW_REGISTER, Can.EDIT_REGISTER, Can.REVEAL_ID_NUMBER}),
-    Role.TASKFORCE_LEAD: frozenset({Can.VIEW_REGISTER}),
-    Role.VOLUNTEER: frozenset(),
+    Role.GRID_WORKER: frozenset(
+        {
+            Can.VIEW_REGISTER,
+            Can.EDIT_REGISTER,
+            Can.REVEAL_ID_NUMBER,
+            Can.VIEW_COVERAGE,
+            Can.LOG_CONTACT,
+        }
+    ),
+    Role.TASKFORCE_LEAD: frozenset({Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
+    Role.VOLUNTEER: frozenset({Can.LOG_CONTACT}),
     Role.SOCIAL_ORG_COORDINATOR: frozenset(),
     Role.PROFESSIONAL_VOLUNTEER: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),

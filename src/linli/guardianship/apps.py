@@ -6,3 +6,10 @@ class GuardianshipConfig(AppConfig):
     name = "linli.guardianship"
     label = "guardianship"
     verbose_name = _("Guardianship")
+
+    def ready(self) -> None:
+        from linli.places.events import on_seal_changed
+
+        from .services import replan_for_compound
+
+        on_seal_changed(replan_for_compound)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from linli.domain.divisions import read_divisions
 
+from .events import seal_changed
 from .models import Level, Place, SealEvent
 
 DIVISIONS_DIR = Path(__file__).resolve().parent / "data" / "chengdu"
@@ -72,12 +73,14 @@ def _set_sealed(*, actor, place: Place, sealed: bool, reason: str) -> SealEvent:
         locked.sealed = sealed
         locked.save(update_fields=["sealed"])
         place.sealed = sealed
-        return SealEvent.objects.create(
+        event = SealEvent.objects.create(
             place=locked,
             action=SealEvent.Action.SEAL if sealed else SealEvent.Action.UNSEAL,
             actor=actor,
             reason=reason,
         )
+        seal_changed(locked, actor=actor)
+        return event
 
 
 def do_seal_compound(*, actor, place: Place, reason: str = "") -> SealEvent:

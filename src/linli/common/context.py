@@ -1,0 +1,23 @@
+"""Template context shared by every page: the navigation the signed-in person may use."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from linli.accounts.roles import Can
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(user, "place", None) is None:
+        return {"nav_items": []}
+    items = [(_("Places"), reverse("places:list"))]
+    if user.can(Can.VIEW_REGISTER):
+        items.append((_("Register"), reverse("register:list")))
+    if user.can(Can.VIEW_COVERAGE):
+        items.append((_("Coverage"), reverse("guardianship:coverage", args=[user.place.code])))
+    if getattr(user, "volunteer", None) is not None:
+        items.append((_("My wards"), reverse("guardianship:my_wards")))
+    return {"nav_items": items}

@@ -1,0 +1,57 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from linli.guardianship.services import do_plan_community
+from linli.places.models import Level, Place
+
+
+class Command(BaseCommand):
+    help = "Plan primary and backup guardians for one community (--community CODE) or every community (--all)."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--community", help="12-digit community code")
+        group.add_argument("--all", action="store_true", help="every community that has wards")
+
+    def handle(self, *args, community=None, all=False, **options):
+        if community:
+            places = list(Place.objects.filter(code=community, level=Level.COMMUNITY))
+            if not places:
+                raise CommandError(f"unknown community code {community!r}")
+        else:
+            places = list(
+                Place.objects.filter(
+                    level=Level.COMMUNITY, code__in=_communities_with_wards()
+                ).order_by("code")
+            )
+        started = time.perf_counter()
+        totals = {"wards": 0, "primary": 0, "backup": 0, "gaps": 0, "cost": 0.0}
+        for place in places:
+            result = do_plan_community(actor=None, community=place, trigger="linli match")
+            totals["wards"] += result.wards
+            totals["primary"] += result.primary_filled
+            totals["backup"] += result.backup_filled
+            totals["gaps"] += result.gaps
+            totals["cost"] += result.cost
+            if community:
+                self.stdout.write(
+                    f"{place.code} {place.short_name}: wards {result.wards}, primary {result.primary_filled}, "
+                    f"backup {result.backup_filled}, gaps {result.gaps}, cost {result.cost:.1f}, "
+                    f"changed {len(result.changed)}, {result.millis:.1f} ms"
+                )
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"communities {len(places)}, wards {totals['wards']}, primary filled {totals['primary']}, "
+            f"backup filled {totals['backup']}, gaps {totals['gaps']}, cost {totals['cost']:.1f} m, "
+            f"time {seconds:.2f} s"
+        )
+
+
+def _communities_with_wards() -> set[str]:
+    from linli.register.models import Ward
+
+    return {
+        code[:12]
+        for code in Ward.objects.values_list("resident__place__code", flat=True).distinct()
+    }

@@ -1,0 +1,144 @@
+"""Scoped reads of guardianship: coverage, gaps, a ward's guardians, a volunteer's wards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from linli.common.scope import access, scoped
+from linli.domain.contacts import DEFAULT_WINDOWS_HOURS
+from linli.places.models import Level, Place
+from linli.register.models import Ward
+
+from .models import Assignment, CoverageSnapshot, Gap, Role, Volunteer
+
+
+def access_ward(actor: Any, ward_id: int) -> Ward:
+    return access(Ward, actor, queryset=Ward.objects.select_related("resident__place"), pk=ward_id)
+
+
+def access_volunteer(actor: Any, volunteer_id: int) -> Volunteer:
+    return access(
+        Volunteer, actor, queryset=Volunteer.objects.select_related("place"), pk=volunteer_id
+    )
+
+
+def is_guardian_of(actor: Any, ward: Ward) -> bool:
+    volunteer = getattr(actor, "volunteer", None)
+    return volunteer is not None and ward.guardians.filter(volunteer=volunteer).exists()
+
+
+@dataclass(frozen=True)
+class CommunityCoverage:
+    community: Place
+    latest: CoverageSnapshot | None
+    gaps: list[Gap]
+    history: list[CoverageSnapshot]
+
+
+def community_coverage(actor: Any, place: Place) -> CommunityCoverage:
+    """A community's latest coverage, history and gaps; below a community (a grid worker's
+    grid), the gaps of the wards living there."""
+    community_code = place.code[:12]
+    snapshots = scoped(CoverageSnapshot, actor).filter(community__code=community_code)
+    gaps = list(
+        scoped(Gap, actor)
+        .filter(ward__resident__place__code__startswith=place.code)
+        .select_related("ward__resident")
+    )
+    return CommunityCoverage(place, snapshots.first(), gaps, list(snapshots[:50])[::-1])
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    community: Place
+    wards: int
+    both_filled: int
+    gaps: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.both_filled / self.wards if self.wards else 100.0
+
+
+def coverage_rollup(actor: Any, place: Place) -> list[CoverageRow]:
+    """Latest coverage of every planned community below ``place`` (street, district or city)."""
+    latest = CoverageSnapshot.objects.filter(community=OuterRef("pk")).order_by("-at", "-id")
+    communities = (
+        scoped(Place, actor)
+        .filter(level=Level.COMMUNITY, code__startswith=place.code)
+        .annotate(
+            n_wards=Subquery(latest.values("wards")[:1]),
+            n_both=Subquery(latest.values("both_filled")[:1]),
+        )
+        .filter(n_wards__isnull=False)
+        .order_by("code")
+    )
+    gaps = (
+        scoped(Gap, actor)
+        .filter(community__code__startswith=place.code)
+        .values("community_id")
+        .annotate(n=Count("id"))
+    )
+    gap_counts = {row["community_id"]: row["n"] for row in gaps}
+    return [CoverageRow(c, c.n_wards, c.n_both, gap_counts.get(c.pk, 0)) for c in communities]
+
+
+@dataclass(frozen=True)
+class MyWard:
+    ward: Ward
+    role: str
+    due: dt.datetime
+    overdue: bool
+
+
+def my_wards(actor: Any, *, now: dt.datetime | None = None) -> list[MyWard]:
+    """The wards the signed-in volunteer guards, most urgent first."""
+    volunteer = getattr(actor, "volunteer", None)
+    if volunteer is None:
+        return []
+    now = now or timezone.now()
+    items = []
+    for a in (
+        Assignment.objects.filter(volunteer=volunteer)
+        .select_related("ward__resident__household", "ward__resident__place")
+        .prefetch_related("ward__contacts")
+    ):
+        contacts = [c.at for c in a.ward.contacts.all()]
+        start = max([a.since, *contacts])
+        due = start + dt.timedelta(hours=DEFAULT_WINDOWS_HOURS.get(a.ward.risk, 24))
+        items.append(MyWard(a.ward, a.role, due, due < now))
+    return sorted(
+        items, key=lambda item: (item.role != Role.PRIMARY and not item.overdue, item.due)
+    )
+
+
+def candidates_for(actor: Any, ward: Ward) -> QuerySet[Volunteer]:
+    """Active volunteers of the ward's community a secretary may pin (the service checks the rules)."""
+    return (
+        scoped(Volunteer, actor)
+        .filter(place__code__startswith=ward.resident.place.code[:12], status="active")
+        .order_by("name")[:200]
+    )
+
+
+def describe_plan(result: Any) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Plan repaired in %(ms).0f ms: %(changed)d roles changed, %(gaps)d gaps remain.") % {
+        "ms": result.millis,
+        "changed": len(result.changed),
+        "gaps": result.gaps,
+    }
+
+
+def compounds_of(actor: Any, community: Place) -> QuerySet[Place]:
+    return (
+        scoped(Place, actor)
+        .filter(level=Level.COMPOUND, code__startswith=community.code)
+        .order_by("code")
+    )

@@ -1,0 +1,71 @@
+import pytest
+from django.utils.translation import override
+
+from linli.guardianship.models import Assignment, CoverageSnapshot, Gap, StatusChange
+from linli.guardianship.services import do_pin_guardian, do_plan_community, do_set_volunteer_status
+from linli.places.services import do_seal_compound, do_unseal_compound
+
+
+def roles(ward):
+    return {a.role: a.volunteer_id for a in Assignment.objects.filter(ward=ward)}
+
+
+@pytest.mark.django_db
+def test_a_plan_gives_primary_and_backup_and_lists_the_gap_with_a_reason(secretary, inside):
+    result = do_plan_community(actor=secretary, community=inside.community)
+    assert roles(inside.ward) == {"primary": inside.volunteer.pk}
+    assert (result.wards, result.primary_filled, result.backup_filled, result.gaps) == (1, 1, 0, 1)
+    gap = Gap.objects.get(ward=inside.ward)
+    assert gap.role == "backup" and gap.reason
+    snapshot = CoverageSnapshot.objects.get(community=inside.community)
+    assert (snapshot.wards, snapshot.both_filled) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_a_sick_primary_is_replaced_by_the_backup_at_once(secretary, inside, add_volunteer):
+    second = add_volunteer("甲二号")
+    do_plan_community(actor=secretary, community=inside.community)
+    before = roles(inside.ward)
+    assert set(before.values()) == {inside.volunteer.pk, second.pk}
+    primary = inside.volunteer if before["primary"] == inside.volunteer.pk else second
+    other = second if primary is inside.volunteer else inside.volunteer
+    result = do_set_volunteer_status(
+        actor=secretary, volunteer=primary, status="sick", reason="fever"
+    )
+    assert roles(inside.ward) == {"primary": other.pk}
+    assert result.gaps == 1
+    assert StatusChange.objects.get(volunteer=primary).previous == "active"
+
+
+@pytest.mark.django_db
+def test_sealing_a_compound_cuts_off_volunteers_outside_it_without_a_pass(
+    secretary, inside, add_volunteer, second_compound
+):
+    outsider = add_volunteer("甲外面", compound=second_compound)
+    passholder = add_volunteer("甲通行证", compound=second_compound)
+    passholder.passes.add(inside.compound)
+    inside.volunteer.status = "withdrawn"
+    inside.volunteer.save()
+    do_plan_community(actor=secretary, community=inside.community)
+    assert set(roles(inside.ward).values()) == {outsider.pk, passholder.pk}
+    do_seal_compound(
+        actor=secretary, place=inside.compound
+    )  # the plan is repaired in the same transaction
+    assert roles(inside.ward) == {"primary": passholder.pk}
+    with override("en"):
+        assert Gap.objects.get(ward=inside.ward).role == "backup"
+    do_unseal_compound(actor=secretary, place=inside.compound)
+    assert set(roles(inside.ward).values()) == {outsider.pk, passholder.pk}
+
+
+@pytest.mark.django_db
+def test_a_pinned_guardian_is_kept(secretary, inside, add_volunteer):
+    near = add_volunteer("甲近")
+    far = add_volunteer("甲远")
+    do_plan_community(actor=secretary, community=inside.community)
+    do_pin_guardian(actor=secretary, ward=inside.ward, role="primary", volunteer=far)
+    assert roles(inside.ward)["primary"] == far.pk
+    assert Assignment.objects.get(ward=inside.ward, role="primary").pinned
+    do_plan_community(actor=secretary, community=inside.community)
+    assert roles(inside.ward)["primary"] == far.pk
+    assert near.pk in set(roles(inside.ward).values()) | {inside.volunteer.pk}
