@@ -70,5 +70,49 @@ def do_create_demo_accounts() -> list[DemoAccount]:
             user.is_superuser = False
             user.set_password(DEMO_PASSWORD)
             user.save()
+            if role == Role.VOLUNTEER:
+                _link_demo_volunteer(user, places["community"])
             accounts.append(DemoAccount(user.username, role.value, place.code, place.name))
     return accounts
+
+
+def plan_demo_guardians() -> int:
+    """Plan guardians in every demo community that has none yet; returns how many were planned."""
+    from linli.domain.synth import communities_for_scale
+    from linli.guardianship.models import CoverageSnapshot
+    from linli.guardianship.services import do_plan_community
+
+    codes = [p.code for p in communities_for_scale("demo")]
+    planned = set(
+        CoverageSnapshot.objects.filter(community__code__in=codes).values_list(
+            "community__code", flat=True
+        )
+    )
+    count = 0
+    for community in (
+        Place.objects.filter(code__in=codes).exclude(code__in=planned).order_by("code")
+    ):
+        do_plan_community(actor=None, community=community, trigger="demo")
+        count += 1
+    return count
+
+
+def _link_demo_volunteer(user: User, community: Place) -> None:
+    """The ``volunteer`` account is the busiest volunteer of the demo community."""
+    from django.db.models import Count
+
+    from linli.guardianship.models import Volunteer
+
+    if Volunteer.objects.filter(account=user).exists():
+        return
+    volunteer = (
+        Volunteer.objects.filter(
+            place__code__startswith=community.code, status="active", account__isnull=True
+        )
+        .annotate(n=Count("assignments"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if volunteer is not None:
+        volunteer.account = user
+        volunteer.save(update_fields=["account"])

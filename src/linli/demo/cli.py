@@ -19,22 +19,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from linli.common.i18n import compile_catalogues
-    from linli.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts
+    from linli.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts, plan_demo_guardians
     from linli.demo.population import do_load_population
     from linli.places.services import do_load_divisions
 
     started = time.monotonic()
     compile_catalogues()
-    print("[1/4] database: migrating …", flush=True)
+    print("[1/5] database: migrating …", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     summary = do_load_divisions()
     print(
-        f"[2/4] Chengdu places: {summary.created} new, {summary.unchanged} already there",
+        f"[2/5] Chengdu places: {summary.created} new, {summary.unchanged} already there",
         flush=True,
     )
 
     def progress(done: int, total: int) -> None:
-        print(f"\r[3/4] synthetic population: community {done}/{total}", end="", flush=True)
+        print(f"\r[3/5] synthetic population: community {done}/{total}", end="", flush=True)
 
     counts = do_load_population(scale="demo", seed=args.seed, progress=progress)
     print(
@@ -43,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts.checkpoints} checkpoints in {len(counts.communities)} communities",
         flush=True,
     )
+    planned = plan_demo_guardians()
+    print(f"[4/5] guardians planned in {planned} communities", flush=True)
     accounts = do_create_demo_accounts()
-    print(f"[4/4] demo accounts (password for all: {DEMO_PASSWORD}):")
+    print(f"[5/5] demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         print(f"      {account.username:<24} {account.place_name} ({account.place_code})")
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
