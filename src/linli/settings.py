@@ -112,6 +112,9 @@ def _database() -> dict:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Tests use a file too: an in-memory shared-cache database takes table locks
+            # that ignore busy_timeout, so background job threads would fail at random.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     if config["ENGINE"] == "django.db.backends.sqlite3":

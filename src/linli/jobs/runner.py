@@ -116,6 +116,13 @@ def _run_in_thread(job_id: Any) -> None:
     close_old_connections()
     try:
         run(job_id)
+    except Exception:  # a pool thread has no caller to raise to: keep the trace in the log
+        log.exception("job runner crashed id=%s", job_id)
+        Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            error="runner crashed; see the server log",
+            finished_at=timezone.now(),
+        )
     finally:
         close_old_connections()
 
