@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.utils import timezone
 
 from .models import Job, JobStatus
@@ -124,7 +124,7 @@ def _run_in_thread(job_id: Any) -> None:
             finished_at=timezone.now(),
         )
     finally:
-        close_old_connections()
+        connections.close_all()  # this pool thread's connections; none linger after the job
 
 
 def run(job_id: Any) -> None:
