@@ -16,8 +16,9 @@ integral on these instances, and far faster to solve, so:
    plan in force), then every other candidate is priced with the duals and those that
    could improve the relaxation are added, until none can (column generation): the
    relaxation is then solved over *all* candidates;
-3. an integral optimum of the relaxation is an optimal plan. Otherwise, rarely, the
-   integer programme over all candidates goes to HiGHS' branch and bound with a zero gap.
+3. an integral optimum of the relaxation is an optimal plan. Otherwise, rarely, HiGHS'
+   branch and bound solves the integer programme with a zero gap, over the candidates that
+   reduced-cost fixing cannot rule out.
 
 Either way the plan is proven optimal; ``Plan.method`` says which path proved it.
 """
@@ -60,7 +61,7 @@ class Plan:
 
 
 @dataclass
-class _Problem:
+class Problem:
     """Costs and candidates of one scenario, role 0 = primary, role 1 = backup."""
 
     cost: np.ndarray  # (2, wards, volunteers) column cost, inf where the hard rules forbid
@@ -71,7 +72,7 @@ class _Problem:
 def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CANDIDATES) -> Plan:
     """The optimal plan for one scenario (one community)."""
     started = time.perf_counter()
-    problem = _problem(scenario)
+    problem = build_problem(scenario)
     n_w, n_v = len(scenario.wards), len(scenario.volunteers)
     if n_w == 0 or n_v == 0 or not np.isfinite(problem.cost).any():
         chosen = _pinned_choices(scenario)
@@ -86,8 +87,7 @@ def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CAN
         columns = np.concatenate([columns, entering])
     method = "relaxation"
     if np.any(np.abs(x - np.round(x)) > _INTEGRAL):
-        columns = np.argwhere(np.isfinite(problem.cost))
-        x = _branch_and_bound(problem, columns, deadline)
+        columns, x = _branch_and_bound(problem, columns, x, duals, deadline)
         method = "branch-and-bound"
     chosen = _pinned_choices(scenario)
     for (role, wi, vi), value in zip(columns, x, strict=True):
@@ -96,7 +96,7 @@ def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CAN
     return _plan(scenario, chosen, True, time.perf_counter() - started, method)
 
 
-def _problem(scenario: Scenario) -> _Problem:
+def build_problem(scenario: Scenario) -> Problem:
     wards, volunteers = scenario.wards, scenario.volunteers
     n_w, n_v = len(wards), len(volunteers)
     compounds: dict[str, int] = {}
@@ -159,10 +159,10 @@ def _problem(scenario: Scenario) -> _Problem:
     # outweighs every backup role and any cost.
     backup_reward = finite.max(axis=2, initial=0.0).sum() + 1.0
     primary_reward = backup_reward * (n_w + 1)
-    return _Problem(cost=cost, capacity=capacity, reward=np.array([primary_reward, backup_reward]))
+    return Problem(cost=cost, capacity=capacity, reward=np.array([primary_reward, backup_reward]))
 
 
-def _first_columns(scenario: Scenario, problem: _Problem, k: int) -> np.ndarray:
+def _first_columns(scenario: Scenario, problem: Problem, k: int) -> np.ndarray:
     """The cheapest ``k`` candidates of every ward role, and the plan in force."""
     cost = problem.cost
     n_v = cost.shape[2]
@@ -183,7 +183,7 @@ def _first_columns(scenario: Scenario, problem: _Problem, k: int) -> np.ndarray:
     return np.argwhere(mask)
 
 
-def _matrix(problem: _Problem, columns: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
+def _matrix(problem: Problem, columns: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
     """Rows: ward roles, then volunteer roles, then one per (ward, volunteer) with both roles."""
     _, n_w, n_v = problem.cost.shape
     role, wi, vi = columns[:, 0], columns[:, 1], columns[:, 2]
@@ -210,7 +210,7 @@ def _matrix(problem: _Problem, columns: np.ndarray) -> tuple[Any, np.ndarray, np
 
 
 def _relaxation(
-    problem: _Problem, columns: np.ndarray, deadline: float
+    problem: Problem, columns: np.ndarray, deadline: float
 ) -> tuple[np.ndarray, np.ndarray]:
     matrix, upper, objective = _matrix(problem, columns)
     result = linprog(
@@ -219,41 +219,73 @@ def _relaxation(
         b_ub=upper,
         bounds=(0, 1),
         method="highs-ds",
-        options={"time_limit": max(deadline - time.perf_counter(), 1.0)},
+        # Presolve costs more than it saves on programmes this small.
+        options={"time_limit": max(deadline - time.perf_counter(), 1.0), "presolve": False},
     )
     if result.status != 0:
         raise RuntimeError(f"the planner's linear programme failed: {result.message}")
     return result.x, result.ineqlin.marginals
 
 
-def _price(problem: _Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarray:
-    """Candidates not yet in the relaxation whose reduced cost is negative.
+def _reduced_costs(problem: Problem, duals: np.ndarray) -> np.ndarray:
+    """Reduced cost of every candidate (inf where the hard rules forbid it).
 
-    A new column whose partner role (same ward and volunteer) is already in adds a pair
-    row; that row's dual starts at zero, so the reduced cost below is exact for it too."""
+    A column whose partner role (same ward and volunteer) is not in the relaxation has no
+    pair row yet; adding one starts its dual at zero, so the figure is exact for it too."""
     _, n_w, n_v = problem.cost.shape
     ward_dual = duals[: 2 * n_w].reshape(2, n_w)
     volunteer_dual = duals[2 * n_w : 2 * n_w + 2 * n_v].reshape(2, n_v)
-    reduced = (
+    return (
         problem.cost
         - problem.reward[:, None, None]
         - ward_dual[:, :, None]
         - volunteer_dual[:, None, :]
     )
+
+
+def _tolerance(problem: Problem) -> float:
+    return 1e-9 * problem.reward[0] + 1e-7
+
+
+def _price(problem: Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarray:
+    """Candidates not yet in the relaxation that could improve it (negative reduced cost)."""
+    n_v = problem.cost.shape[2]
+    reduced = _reduced_costs(problem, duals)
     reduced[tuple(columns.T)] = np.inf
-    tolerance = 1e-9 * problem.reward[0] + 1e-7
     # Per ward role, the few most negative; enough to converge in a handful of rounds.
     k = min(CANDIDATES, n_v)
-    best = np.argpartition(reduced, k - 1, axis=2)[:, :, :k] if k < n_v else None
-    mask = reduced < -tolerance
-    if best is not None:
+    mask = reduced < -_tolerance(problem)
+    if k < n_v:
+        best = np.argpartition(reduced, k - 1, axis=2)[:, :, :k]
         keep = np.zeros(mask.shape, dtype=bool)
         np.put_along_axis(keep, best, True, axis=2)
         mask &= keep
     return np.argwhere(mask)
 
 
-def _branch_and_bound(problem: _Problem, columns: np.ndarray, deadline: float) -> np.ndarray:
+def _branch_and_bound(
+    problem: Problem, columns: np.ndarray, relaxed: np.ndarray, duals: np.ndarray, deadline: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The integer optimum when the relaxation's is fractional.
+
+    An integer plan over the columns at hand bounds the optimum from above, the relaxation
+    from below; a column whose reduced cost exceeds that gap is 0 in every better plan
+    (reduced-cost fixing), so the integer programme over the rest is exact and small."""
+    incumbent = _integer_programme(problem, columns, deadline)
+    _, _, objective = _matrix(problem, columns)
+    gap = float(objective @ incumbent - objective @ relaxed)
+    if gap <= _tolerance(problem):
+        return columns, incumbent  # it meets the relaxation's bound: optimal
+    keep = _reduced_costs(problem, duals) <= gap + _tolerance(problem)
+    keep[tuple(columns.T)] = True
+    keep &= np.isfinite(problem.cost)
+    everything = np.argwhere(keep)
+    if len(everything) == len(columns):
+        return columns, incumbent
+    return everything, _integer_programme(problem, everything, deadline)
+
+
+def _integer_programme(problem: Problem, columns: np.ndarray, deadline: float) -> np.ndarray:
     matrix, upper, objective = _matrix(problem, columns)
     result = milp(
         objective,
