@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "linli.guardianship",
     "linli.rostering",
     "linli.jobs",
+    "linli.notifications",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Background jobs: "thread" (in-process pool, the embedded default) or "eager" (tests).
 LINLI_JOBS = env_str("LINLI_JOBS", "thread")
+# Where people open Linli: links in emails are made from it.
+LINLI_BASE_URL = env_str("LINLI_BASE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")

@@ -121,6 +121,9 @@ RULES: dict[str, Rule] = {
         data={"status": "resting"},
     ),
     "jobs:detail": Rule(kwargs=lambda n: {"pk": n.job.pk}),
+    "notifications:inbox": Rule(),
+    "notifications:read_all": Rule(method="POST"),
+    "notifications:settings": Rule(),
     "jobs:cancel": Rule(method="POST", kwargs=lambda n: {"pk": n.job.pk}),
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
@@ -144,6 +147,10 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "guardianship.contact": None,
     "rostering.checkpoint": lambda n: n.checkpoint,
     "auditlog.logentry": None,
+    "notifications.robot": lambda n: n.community.robots.create(
+        kind="wecom", url="http://127.0.0.1:9/robot"
+    ),
+    "notifications.delivery": None,  # system administrators only; no place scope
 }
 
 

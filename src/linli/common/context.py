@@ -20,4 +20,9 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Coverage"), reverse("guardianship:coverage", args=[user.place.code])))
     if getattr(user, "volunteer", None) is not None:
         items.append((_("My wards"), reverse("guardianship:my_wards")))
+    from linli.notifications.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    label = _("Notifications") + (f" ({unread})" if unread else "")
+    items.append((label, reverse("notifications:inbox")))
     return {"nav_items": items}

@@ -213,18 +213,20 @@ def _relaxation(
     problem: Problem, columns: np.ndarray, deadline: float
 ) -> tuple[np.ndarray, np.ndarray]:
     matrix, upper, objective = _matrix(problem, columns)
-    result = linprog(
-        objective,
-        A_ub=matrix,
-        b_ub=upper,
-        bounds=(0, 1),
-        method="highs-ds",
-        # Presolve costs more than it saves on programmes this small.
-        options={"time_limit": max(deadline - time.perf_counter(), 1.0), "presolve": False},
-    )
-    if result.status != 0:
-        raise RuntimeError(f"the planner's linear programme failed: {result.message}")
-    return result.x, result.ineqlin.marginals
+    # Presolve costs more than it saves on programmes this small; when the simplex without it
+    # ends in numerical trouble (rare), the same programme is solved again with it.
+    for presolve in (False, True):
+        result = linprog(
+            objective,
+            A_ub=matrix,
+            b_ub=upper,
+            bounds=(0, 1),
+            method="highs-ds",
+            options={"time_limit": max(deadline - time.perf_counter(), 1.0), "presolve": presolve},
+        )
+        if result.status == 0:
+            return result.x, result.ineqlin.marginals
+    raise RuntimeError(f"the planner's linear programme failed: {result.message}")
 
 
 def _reduced_costs(problem: Problem, duals: np.ndarray) -> np.ndarray:
