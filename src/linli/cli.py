@@ -26,9 +26,14 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         "generate a synthetic population: --scale demo|street|district|city",
     ),
     "match": (
-        "linli.domain.matching.cli",
+        "linli.guardianship.cli",
         False,
-        "plan guardians: --input scenario.json --output plan.json",
+        "plan guardians: --input scenario.json --output plan.json, or --community CODE / --all",
+    ),
+    "coverage": (
+        "linli.guardianship.cli:coverage_main",
+        False,
+        "list a community's guardianship gaps: --community CODE",
     ),
     "roster": (
         "linli.domain.rostering.cli",

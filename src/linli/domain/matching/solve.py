@@ -125,10 +125,10 @@ def build_problem(scenario: Scenario) -> Problem:
     active = np.array([v.status == "active" for v in volunteers], dtype=bool)
     allowed = reach & skilled & (~minor[:, None] | vetted[None, :]) & active[None, :]
 
-    wx = np.array([w.x for w in wards])
-    wy = np.array([w.y for w in wards])
-    vx = np.array([v.x for v in volunteers])
-    vy = np.array([v.y for v in volunteers])
+    wx = np.array([w.x for w in wards], dtype=float)
+    wy = np.array([w.y for w in wards], dtype=float)
+    vx = np.array([v.x for v in volunteers], dtype=float)
+    vy = np.array([v.y for v in volunteers], dtype=float)
     dist = np.hypot(wx[:, None] - vx[None, :], wy[:, None] - vy[None, :])
 
     index = {v.id: vi for vi, v in enumerate(volunteers)}
@@ -142,8 +142,10 @@ def build_problem(scenario: Scenario) -> Problem:
     for role, name in enumerate(ROLES):
         # Filling a role with anyone but the volunteer in force costs `change`; leaving it
         # empty costs `change` too, so that constant is taken off every column of the role.
-        current = np.array([index.get(scenario.current.get((w.id, name)), -1) for w in wards])
-        had = np.array([(w.id, name) in scenario.current for w in wards])
+        current = np.array(
+            [index.get(scenario.current.get((w.id, name)), -1) for w in wards], dtype=np.int64
+        )
+        had = np.array([(w.id, name) in scenario.current for w in wards], dtype=bool)
         changed = had[:, None] & (current[:, None] != np.arange(n_v)[None, :])
         cost[role] = weight[role] * dist + scenario.change * (changed.astype(float) - had[:, None])
         cost[role][~allowed | (capacity[role] <= 0)[None, :]] = np.inf
