@@ -19,6 +19,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         "create the embedded database, load Chengdu and a synthetic population, serve",
     ),
     "manage": ("linli.cli", True, "run a Django management command (linli manage migrate, ...)"),
+    "worker": (
+        "linli.jobs.worker",
+        True,
+        "run background-job workers on Celery/Redis (LINLI_JOBS=celery): --concurrency N",
+    ),
     "i18n": ("linli.common.i18n", False, "compile the translation catalogues (.po → .mo)"),
     "synth": (
         "linli.domain.synth.cli",

@@ -183,7 +183,15 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Background jobs: "thread" (in-process pool, the embedded default) or "eager" (tests).
-LINLI_JOBS = env_str("LINLI_JOBS", "thread")
+LINLI_JOBS = env_str("LINLI_JOBS", "thread")  # thread | celery | eager (tests)
+# The Celery backend (LINLI_JOBS=celery): Redis as broker; results live in the Job table.
+CELERY_BROKER_URL = env_str("LINLI_REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = env_str("LINLI_JOBS_QUEUE", "linli")
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job gives the message back
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Where people open Linli: links in emails are made from it.
 LINLI_BASE_URL = env_str("LINLI_BASE_URL", "http://127.0.0.1:8000")
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-# Waits after the 1st, 2nd, ... failed attempt; after the last one the delivery gives up.
-BACKOFF_SECONDS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
+from .backoff import BACKOFF_SECONDS, backoff
+
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 
 
 def next_attempt(attempts: int, now: dt.datetime) -> dt.datetime | None:
     """When to try again after ``attempts`` failures; ``None`` once it is time to give up."""
-    if attempts >= MAX_ATTEMPTS:
-        return None
-    return now + dt.timedelta(seconds=BACKOFF_SECONDS[attempts - 1])
+    wait = backoff(attempts)
+    return None if wait is None else now + dt.timedelta(seconds=wait)
 
 
 def robot_payload(kind: str, title: str, body: str, link: str = "") -> dict[str, Any]:
