@@ -114,3 +114,16 @@ def test_roster_with_unknown_shift_names_the_day(small):
 def test_roster_missing_an_employee(small):
     with pytest.raises(FormatError, match="expected 2 rows"):
         parse_roster("\t" * 13 + "\n", small, "r.txt")
+
+
+def test_file_cut_inside_the_cover_section_is_detected():
+    text = SMALL[: SMALL.index("13,D,1,100,1")]
+    with pytest.raises(
+        FormatError, match=r"cut.txt, SECTION_COVER: no cover line for day 13 shift D"
+    ):
+        parse_instance(text, "cut.txt")
+
+
+def test_every_employee_needs_a_days_off_line():
+    with pytest.raises(FormatError, match=r"SECTION_DAYS_OFF: no line for employee\(s\) B"):
+        parse_instance(SMALL.replace("B,3\n", ""), "bad.txt")

@@ -224,6 +224,23 @@ def parse_instance(text: str, source: str = "<instance>") -> Instance:
         seen.add((item.day, item.shift))
         cover.append(item)
 
+    missing = [(d, s.id) for d in range(horizon) for s in shifts if (d, s.id) not in seen]
+    if missing:
+        day, shift_id = missing[0]
+        raise FormatError(
+            source,
+            "SECTION_COVER",
+            f"no cover line for day {day} shift {shift_id} ({len(missing)} of "
+            f"{horizon * len(shifts)} (day, shift) lines missing; file cut short?)",
+        )
+    without = [staff_id for staff_id in staff_ids if staff_id not in days_off]
+    if without:
+        raise FormatError(
+            source,
+            "SECTION_DAYS_OFF",
+            f"no line for employee(s) {', '.join(without)} (file cut short?)",
+        )
+
     return Instance(
         horizon=horizon,
         shifts=tuple(shifts),
