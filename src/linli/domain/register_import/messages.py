@@ -42,6 +42,7 @@ MESSAGES: dict[str, str] = {
     "compound_unknown": gettext_noop("no compound of this name in %(place)s"),
     "building_unknown": gettext_noop("no building of this name in %(compound)s"),
     "building_without_compound": gettext_noop("a building needs its compound (小区) too"),
+    "row_duplicate": gettext_noop("the same person as row %(row)s"),
     "outside_area": gettext_noop(
         "this ID number is registered outside your area; ask the community to move the person"
     ),
