@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from linli.domain import idcard
+from linli.domain.pinyin import search_key
 from linli.domain.register_import import (
     CleanRecord,
     ParsedTable,
@@ -43,6 +44,7 @@ BATCH = 2000
 CHUNK = 500  # ID numbers per IN (...) lookup: well under SQLite's variable limit
 RESIDENT_FIELDS = [
     "name",
+    "name_pinyin",
     "sex",
     "birth_date",
     "phone",
@@ -413,6 +415,7 @@ class _Plan:
         assert record is not None
         values = {
             "name": record.name,
+            "name_pinyin": search_key(record.name),
             "sex": record.sex,
             "birth_date": record.birth_date,
             "phone": record.phones[0] if record.phones else "",

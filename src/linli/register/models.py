@@ -56,6 +56,8 @@ class Resident(models.Model):
     )
     relation = models.CharField(_("relation to head"), max_length=16, blank=True)
     name = models.CharField(_("name"), max_length=64)
+    # Full pinyin and initials of the name (linli.domain.pinyin.search_key), for search.
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=128, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from .messages import MESSAGES
 
@@ -51,7 +51,7 @@ class CleanRecord:
     moved_out: dt.date | None = None
     notes: str = ""
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Identifies this person's line within one source across re-imports."""
         if self.id_number:
@@ -61,12 +61,14 @@ class CleanRecord:
         )
         return "nm:" + hashlib.sha1(basis.encode()).hexdigest()[:40]
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A hash of every cleaned value: equal digests mean nothing changed."""
-        return hashlib.sha1(
-            json.dumps(asdict(self), default=str, ensure_ascii=False, sort_keys=True).encode()
-        ).hexdigest()
+        values = tuple(getattr(self, name) for name in _RECORD_FIELDS)
+        return hashlib.sha1(repr(values).encode()).hexdigest()
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(CleanRecord))
 
 
 @dataclass(frozen=True)

@@ -34,23 +34,16 @@ def read_table(content: bytes, file_name: str = "") -> Table:
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a sheet several times faster than openpyxl's read-only mode.
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = book.get_sheet_by_index(0)
+    except Exception as error:  # calamine raises several kinds for a damaged file
         raise TableError(f"not a readable xlsx file ({type(error).__name__})") from None
-    sheet = book.worksheets[0]
-    total = sheet.max_row if isinstance(sheet.max_row, int) else None
-
-    def rows() -> Iterator[list[Any]]:
-        try:
-            for values in sheet.iter_rows(values_only=True):
-                yield list(values)
-        finally:
-            book.close()
-
-    return Table(rows(), total)
+    # iter_rows keeps the row numbers (leading blank rows are yielded) and streams.
+    return Table(iter(sheet.iter_rows()), sheet.total_height)
 
 
 def decode(content: bytes) -> str:
