@@ -90,6 +90,9 @@ RULES: dict[str, Rule] = {
         allowed=can(Can.REVEAL_ID_NUMBER),
         data={"reason": "scope test"},
     ),
+    "register:household": Rule(
+        kwargs=lambda n: {"pk": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
     "register:import_upload": Rule(allowed=can(Can.EDIT_REGISTER)),
     "register:import": Rule(
         kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
