@@ -149,6 +149,13 @@ RULES: dict[str, Rule] = {
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
     "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),
+    "api:list_residents": Rule(allowed=can(Can.VIEW_REGISTER)),
+    "api:get_resident": Rule(
+        kwargs=lambda n: {"resident_id": n.resident.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
+    "api:get_household": Rule(
+        kwargs=lambda n: {"household_id": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),

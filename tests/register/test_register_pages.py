@@ -95,3 +95,24 @@ def test_resident_page_shows_care_window_sources_and_household(secretary, inside
     assert reverse("register:household", args=[inside.household.pk]) in body
     page = client.get(reverse("register:household", args=[inside.household.pk])).content.decode()
     assert "甲老人" in page and inside.resident.id_number not in page
+
+
+def test_api_lists_filters_and_masks(secretary, inside, people):
+    client = Client()
+    client.force_login(secretary)
+    data = client.get("/api/register/residents", {"q": "lxm"}).json()
+    assert data["count"] == 1
+    (item,) = data["items"]
+    assert item["name"] == "刘小明" and item["id_number_masked"] == idcard.mask(people.id_number)
+    assert people.id_number not in str(data)
+    assert (item["categories"], item["risk"], item["needs"]) == (
+        ["left_behind_child"],
+        "low",
+        ["child_care"],
+    )
+    one = client.get(f"/api/register/residents/{inside.resident.pk}").json()
+    assert one["household"] == inside.household.pk and one["risk"] == "high"
+    household = client.get(f"/api/register/households/{inside.household.pk}").json()
+    assert [m["name"] for m in household["members"]] == ["甲老人"]
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/register/residents" in schema["paths"]

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from linli.common.bulk import insert_rows, reserve_ids
 from linli.domain import idcard
 from linli.domain.pinyin import search_key
 from linli.domain.register_import import (
@@ -376,25 +377,24 @@ class _Plan:
                 "id", "place_id", "unit", "room"
             ):
                 found.setdefault((h["place_id"], h["unit"], h["room"]), h["id"])
-        new = []
-        for key, (place, record) in wanted.items():
-            if key in found:
-                continue
+        missing = [(key, v) for key, v in wanted.items() if key not in found]
+        ids = reserve_ids(Household, len(missing))
+        rows = []
+        for pk, (key, (place, record)) in zip(ids, missing, strict=True):
             digest = hashlib.sha1(f"{place.code}|{key[1]}|{key[2]}".encode()).hexdigest()
-            new.append(
-                Household(
-                    code="H" + digest[:24],
-                    place=place,
-                    unit=key[1],
-                    room=key[2],
-                    address=(
-                        f"{record.compound}{record.building}{record.unit}{record.room}"
-                        or record.address
-                    )[:200],
-                )
+            address = f"{record.compound}{record.building}{record.unit}{record.room}"
+            rows.append(
+                {
+                    "id": pk,
+                    "code": "H" + digest[:24],
+                    "place_id": place.pk,
+                    "unit": key[1],
+                    "room": key[2],
+                    "address": (address or record.address)[:200],
+                }
             )
-        for h in Household.objects.bulk_create(new, batch_size=BATCH):
-            found[(h.place_id, h.unit, h.room)] = h.pk
+            found[key] = pk
+        insert_rows(Household, rows)
         return found
 
     def _household_for(self, row: RowResult, households) -> int | None:
@@ -430,22 +430,19 @@ class _Plan:
         }
         return {k: v for k, v in values.items() if v not in ("", None)}
 
-    def _create(self, rows, households) -> list[Resident]:
+    def _create(self, rows, households) -> list[int]:
+        ids = reserve_ids(Resident, len(rows))
         residents = []
-        for row, _line in rows:
-            record = row.record
-            residents.append(Resident(id_number=record.id_number, **self._values(row, households)))
-        created = []
-        for start in range(0, len(residents), BATCH):
-            created.extend(Resident.objects.bulk_create(residents[start : start + BATCH]))
-            self._report(min(start + BATCH, len(residents)), len(residents))
-        pairs = list(zip([r for r, _ in rows], created, strict=True))
-        self._attributes([(row, resident.pk, set(), None) for row, resident in pairs])
-        self._lines(
-            [(row, line, resident.pk) for (row, line), resident in zip(rows, created, strict=True)]
-        )
-        self._audit([(r.pk, LogEntry.Action.CREATE, {"created": ["", "import"]}) for r in created])
-        return created
+        for pk, (row, _line) in zip(ids, rows, strict=True):
+            values = self._values(row, households)
+            residents.append({"id": pk, "id_number": row.record.id_number, **values})
+        for start in range(0, len(residents), BATCH * 5):
+            insert_rows(Resident, residents[start : start + BATCH * 5])
+            self._report(min(start + BATCH * 5, len(residents)), len(residents))
+        self._attributes([(row, pk, set(), None) for pk, (row, _) in zip(ids, rows, strict=True)])
+        self._lines([(row, line, pk) for pk, (row, line) in zip(ids, rows, strict=True)])
+        self._audit([(pk, LogEntry.Action.CREATE, {"created": ["", "import"]}) for pk in ids])
+        return ids
 
     def _update(self, rows, households, unchanged: int) -> tuple[int, int]:
         ids = [rid for _, _, rid in rows]
@@ -526,26 +523,30 @@ class _Plan:
                     continue
                 disabled = category == "disabled_no_carer"
                 vulnerabilities.append(
-                    Vulnerability(
-                        resident_id=rid,
-                        category=category,
-                        source=source,
-                        disability_type=record.disability_type if disabled else "",
-                        disability_grade=record.disability_grade if disabled else None,
-                    )
+                    {
+                        "resident_id": rid,
+                        "category": category,
+                        "source": source,
+                        "disability_type": record.disability_type if disabled else "",
+                        "disability_grade": record.disability_grade if disabled else None,
+                    }
                 )
             if not (record.categories or record.risk or record.needs):
                 continue
             if ward is None:
                 new_wards.append(
-                    Ward(resident_id=rid, risk=record.risk or "medium", needs=list(record.needs))
+                    {
+                        "resident_id": rid,
+                        "risk": record.risk or "medium",
+                        "needs": list(record.needs),
+                    }
                 )
             else:
                 ward.risk = record.risk or ward.risk
                 ward.needs = ward.needs + [n for n in record.needs if n not in ward.needs]
                 changed_wards.append(ward)
-        Vulnerability.objects.bulk_create(vulnerabilities, batch_size=BATCH)
-        Ward.objects.bulk_create(new_wards, batch_size=BATCH)
+        insert_rows(Vulnerability, vulnerabilities)
+        insert_rows(Ward, new_wards)
         if changed_wards:
             Ward.objects.bulk_update(changed_wards, ["risk", "needs"], batch_size=BATCH)
 
@@ -565,13 +566,16 @@ class _Plan:
             }
             if line is None:
                 new.append(
-                    SourceRecord(
-                        community=self.community, source=self.source, key=record.key, **values
-                    )
+                    {
+                        "community_id": self.community.pk,
+                        "source": self.source,
+                        "key": record.key,
+                        **values,
+                    }
                 )
             else:
                 changed.append(SourceRecord(pk=line["id"], **values))
-        SourceRecord.objects.bulk_create(new, batch_size=BATCH)
+        insert_rows(SourceRecord, new)
         if changed:
             SourceRecord.objects.bulk_update(
                 changed,
@@ -582,24 +586,25 @@ class _Plan:
     def _audit(self, entries: list[tuple[int, int, dict[str, list[str]]]]) -> None:
         """Audit rows for the residents created or changed, in the import's transaction."""
         content_type = ContentType.objects.get_for_model(Resident)
+        extra = {"import": self.file_name[:200], "source": self.source}
         rows = []
         for pk, action, changes in entries:
             if "id_number" in changes:
                 changes["id_number"] = [idcard.mask(v) if v else "" for v in changes["id_number"]]
             rows.append(
-                LogEntry(
-                    content_type=content_type,
-                    object_pk=str(pk),
-                    object_id=pk,
-                    object_repr=f"resident {pk}",
-                    action=action,
-                    changes=changes,
-                    actor=self.actor,
-                    timestamp=self.now,
-                    additional_data={"import": self.file_name[:200], "source": self.source},
-                )
+                {
+                    "content_type_id": content_type.pk,
+                    "object_pk": str(pk),
+                    "object_id": pk,
+                    "object_repr": f"resident {pk}",
+                    "action": action,
+                    "changes": changes,
+                    "actor_id": self.actor.pk if self.actor else None,
+                    "timestamp": self.now,
+                    "additional_data": extra,
+                }
             )
-        LogEntry.objects.bulk_create(rows, batch_size=BATCH)
+        insert_rows(LogEntry, rows)
 
 
 # Words in a source label that name a department (民政局台账 → civil affairs).
