@@ -46,6 +46,8 @@ class IdNumber:
 
 def normalise(value: str) -> str:
     """Full-width to half-width, drop spaces and dashes, upper-case the X."""
+    if len(value) == 18 and value[:17].isdigit() and value.isascii():
+        return value.upper()  # the common case, without the character loop
     text = unicodedata.normalize("NFKC", value)
     return "".join(ch for ch in text if not ch.isspace() and ch != "-").upper()
 

@@ -19,16 +19,22 @@ class CellError(ValueError):
 
 def text(value: Any) -> str:
     """Any cell as text: full-width to half-width, stray spaces trimmed and collapsed."""
-    if value is None:
+    if value is None or value == "":
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time() else value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    out = unicodedata.normalize("NFKC", str(value))
-    return " ".join(out.split())
+    if value.__class__ is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, dt.datetime):
+            value = value.date() if value.time() == dt.time() else value
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        value = str(value)
+    if not value.isascii():  # full-width digits and letters, ideographic spaces
+        value = unicodedata.normalize("NFKC", value)
+    value = value.strip()
+    if "  " in value or "\t" in value or "\n" in value or "\r" in value:
+        value = " ".join(value.split())
+    return value
 
 
 def name(value: str) -> str:
