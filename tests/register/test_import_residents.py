@@ -178,7 +178,8 @@ def test_command_line_prints_the_report_and_writes_the_rejected_rows(inside, tmp
     code = main(["import", "residents", str(path), "--community", inside.community.code])
     out = capsys.readouterr().out
     assert code == 1 and snapshot() == before
-    assert "9 · 公民身份号码" in out and "[138001380001]" in out
+    assert "第 9 行 · 公民身份号码: 校验码是 0，应为" in out and "[138001380001]" in out
+    assert "读取行数" in out and "未保存任何数据" in out
     rejected = tmp_path / "台账-rejected.xlsx"
     assert load_workbook(rejected).active.max_row == 14
     code = main(
