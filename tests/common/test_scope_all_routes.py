@@ -55,6 +55,12 @@ def can(capability: str) -> Callable[[str], bool]:
     return lambda role: capability in ROLE_CAN[Role(role)]
 
 
+def contact_windows(n: Neighbourhood):
+    from linli.register.models import ContactWindows
+
+    return ContactWindows.objects.get_or_create(place=n.community)[0]
+
+
 def import_run(n: Neighbourhood):
     """A register file uploaded for the neighbourhood's grid (made on first use)."""
     from linli.register.models import ImportRun
@@ -170,6 +176,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "register.resident": lambda n: n.resident,
     "register.vulnerability": lambda n: n.resident.vulnerabilities.first(),
     "register.ward": lambda n: n.ward,
+    "register.contactwindows": lambda n: contact_windows(n),
     "guardianship.volunteer": lambda n: n.volunteer,
     "guardianship.assignment": None,
     "guardianship.contact": None,

@@ -111,3 +111,10 @@ def contact_windows(place: Place) -> dict[str, int]:
 
     row = ContactWindows.objects.filter(place__code=place.code[:12]).first()
     return row.hours() if row else dict(DEFAULT_WINDOWS_HOURS)
+
+
+def community_contact_windows() -> dict[str, dict[str, int]]:
+    """Community code → its own contact windows, for the communities that set them."""
+    from .models import ContactWindows
+
+    return {w.place.code: w.hours() for w in ContactWindows.objects.select_related("place")}
