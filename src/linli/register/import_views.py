@@ -12,7 +12,7 @@ from linli.accounts.roles import Can
 from linli.common.views import requires
 from linli.domain.register_import.messages import MESSAGES
 
-from .imports import ImportRefused, do_import_residents, read_register_file
+from .imports import ImportRefused, read_register_file, rejected_rows_xlsx
 from .models import ImportStatus
 from .selectors import access_import, imports_for
 from .services import do_accept_import, do_upload_register_file
@@ -94,15 +94,8 @@ def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
         parsed = read_register_file(bytes(run.content), run.file_name)
     except ImportRefused as refused:
         return HttpResponse(str(refused), status=400)
-    summary = do_import_residents(
-        actor=request.user,
-        place=run.place,
-        parsed=parsed,
-        source=run.source,
-        file_name=run.file_name,
-        commit=False,
-    )
-    response = HttpResponse(summary.rejected_xlsx(), content_type=XLSX)
+    content = rejected_rows_xlsx(place=run.place, parsed=parsed, source=run.source)
+    response = HttpResponse(content, content_type=XLSX)
     stem = run.file_name.rsplit(".", 1)[0]
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}-rejected.xlsx"
     return response

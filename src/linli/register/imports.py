@@ -195,6 +195,15 @@ def do_import_residents(
     return summary
 
 
+def rejected_rows_xlsx(*, place: Place, parsed: ParsedTable, source: str) -> bytes:
+    """The rejected rows of a file (its own problems and the database's), as an xlsx;
+    reads the database, writes nothing."""
+    community = community_of(place)
+    plan = _Plan(None, place, community, source, "", parsed, None)
+    summary = ImportSummary(file_name="", source=source, parsed=plan.resolve())
+    return summary.rejected_xlsx()
+
+
 def _name_key(text: str) -> str:
     return "".join(text.split()).lower()
 
