@@ -55,6 +55,23 @@ def can(capability: str) -> Callable[[str], bool]:
     return lambda role: capability in ROLE_CAN[Role(role)]
 
 
+def contact_windows(n: Neighbourhood):
+    from linli.register.models import ContactWindows
+
+    return ContactWindows.objects.get_or_create(place=n.community)[0]
+
+
+def import_run(n: Neighbourhood):
+    """A register file uploaded for the neighbourhood's grid (made on first use)."""
+    from linli.register.models import ImportRun
+
+    run, _ = ImportRun.objects.get_or_create(
+        place=n.grid,
+        defaults={"source": "scope", "file_name": "x.csv", "content": "姓名\n某人\n".encode()},
+    )
+    return run
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -78,6 +95,19 @@ RULES: dict[str, Rule] = {
         kwargs=lambda n: {"pk": n.resident.pk},
         allowed=can(Can.REVEAL_ID_NUMBER),
         data={"reason": "scope test"},
+    ),
+    "register:household": Rule(
+        kwargs=lambda n: {"pk": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
+    "register:import_upload": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "register:import": Rule(
+        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "register:import_accept": Rule(
+        method="POST", kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "register:import_rejected": Rule(
+        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),
     "guardianship:my_wards": Rule(allowed=can(Can.LOG_CONTACT)),
     "guardianship:coverage": Rule(
@@ -128,6 +158,13 @@ RULES: dict[str, Rule] = {
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
     "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),
+    "api:list_residents": Rule(allowed=can(Can.VIEW_REGISTER)),
+    "api:get_resident": Rule(
+        kwargs=lambda n: {"resident_id": n.resident.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
+    "api:get_household": Rule(
+        kwargs=lambda n: {"household_id": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),
@@ -142,6 +179,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "register.resident": lambda n: n.resident,
     "register.vulnerability": lambda n: n.resident.vulnerabilities.first(),
     "register.ward": lambda n: n.ward,
+    "register.contactwindows": lambda n: contact_windows(n),
     "guardianship.volunteer": lambda n: n.volunteer,
     "guardianship.assignment": None,
     "guardianship.contact": None,

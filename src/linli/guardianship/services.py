@@ -292,6 +292,10 @@ def do_escalate_missed_contacts(
     if community is not None:
         wards = wards.filter(resident__place__code__startswith=community.code)
     states = []
+    from linli.register.selectors import community_contact_windows
+
+    windows = community_contact_windows()
+    wards = wards.select_related("resident__place")
     for ward in wards.prefetch_related("contacts", "escalations", "guardians"):
         contacts = sorted(c.at for c in ward.contacts.all())
         open_levels = [e.level for e in ward.escalations.all() if e.resolved_at is None]
@@ -305,6 +309,7 @@ def do_escalate_missed_contacts(
                 open_level="secretary"
                 if "secretary" in open_levels
                 else ("backup" if open_levels else None),
+                window_hours=windows.get(ward.resident.place.code[:12], {}).get(ward.risk),
             )
         )
     actions = escalations(states, now)
