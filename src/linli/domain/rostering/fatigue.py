@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 HOURS_7D = "hours_7d"
 HOURS_14D = "hours_14d"
@@ -91,7 +92,7 @@ def _assess_one(person: str, spans: list[Span], now: dt.datetime, limits: Limits
     current = last_run if last_day is not None and last_day >= today - dt.timedelta(days=1) else 0
     deficit = 0.0
     week_ago = now - dt.timedelta(days=7)
-    for before, after in zip(spans, spans[1:], strict=False):
+    for before, after in pairwise(spans):
         if after.start < week_ago:
             continue
         rest = (after.start - before.end).total_seconds() / 3600
