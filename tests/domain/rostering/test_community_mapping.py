@@ -13,27 +13,16 @@ from linli.domain.rostering.community import (
     Request,
     Rules,
     Slot,
+    build_instance,
     build_mapping,
     forbidden_pairs,
     grid_of,
-    instance_text,
     place_on_posts,
     validate,
 )
+from linli.domain.rostering.model import Roster
 
 SLOTS = (Slot("M", 6 * 60, 14 * 60), Slot("E", 14 * 60, 22 * 60), Slot("N", 22 * 60, 6 * 60))
-
-
-def sections(text: str) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    current = ""
-    for line in text.splitlines():
-        if line.startswith("SECTION_"):
-            current = line
-            found[current] = []
-        elif line:
-            found[current].append(line)
-    return found
 
 
 def problem(**changes) -> Problem:
@@ -64,54 +53,57 @@ def test_min_rest_and_named_successions_become_forbidden_pairs():
 
 
 def test_posts_sharing_a_shift_and_skill_are_pooled_with_a_core_and_an_extra_tier():
-    text, mapping = instance_text(problem())
-    found = sections(text)
+    instance, mapping = build_instance(problem())
     # M: general core, general extra, temp core; E and N: core and extra
-    assert len(mapping.types) == 7
-    cover = [line.split(",") for line in found["SECTION_COVER"]]
-    by_type = {}
-    for day, tid, req, under, over in cover:
-        if day == "0":
-            by_type[mapping.key_of(tid)] = (int(req), int(under), int(over))
+    assert len(mapping.types) == len(instance.shifts) == 7
+    by_type = {
+        mapping.key_of(c.shift): (c.requirement, c.under_weight, c.over_weight)
+        for c in instance.cover
+        if c.day == 0
+    }
     general_m = next(k for k in by_type if k.slot == "M" and not k.skill and not k.extra)
     extra_m = next(k for k in by_type if k.slot == "M" and k.extra)
     temp_m = next(k for k in by_type if k.skill == "temp")
     assert by_type[general_m] == (2, W_MIN_UNDER, 1)  # one each at gate a and b
     assert by_type[extra_m] == (1, W_PREF_UNDER, 1)  # gate a prefers two
     assert by_type[temp_m] == (1, W_MIN_UNDER, 1)
-    assert len(cover) == 7 * len(mapping.types)
+    assert len(instance.cover) == 7 * len(mapping.types)
 
 
-def test_skills_days_off_and_rules_reach_the_staff_lines():
-    text, mapping = instance_text(problem(rules=Rules(max_hours_week=40)))
-    found = sections(text)
-    staff = {line.split(",")[0]: line.split(",") for line in found["SECTION_STAFF"]}
+def test_skills_days_off_and_rules_reach_the_staff():
+    instance, mapping = build_instance(problem(rules=Rules(max_hours_week=40)))
+    staff = {e.id: e for e in instance.staff}
     temp_id = mapping.by_key[next(k for k in mapping.types if k.skill == "temp")]
-    limits = dict(pair.split("=") for pair in staff["p3"][1].split("|"))
-    assert limits[temp_id] == "0"
-    assert dict(pair.split("=") for pair in staff["p1"][1].split("|"))[temp_id] == "7"
-    assert staff["p1"][2:] == ["2400", "0", "6", "1", "1", "1"]
-    assert "p2,2,3" in found["SECTION_DAYS_OFF"]
+    assert staff["p3"].max_shifts[temp_id] == 0
+    assert staff["p1"].max_shifts[temp_id] == 7
+    p1 = staff["p1"]
+    assert (p1.max_minutes, p1.min_minutes, p1.max_consecutive, p1.min_consecutive) == (
+        2400,
+        0,
+        6,
+        1,
+    )
+    assert (p1.min_days_off, p1.max_weekends) == (1, 1)
+    assert staff["p2"].days_off == {2, 3}
     n_id = mapping.by_key[next(k for k in mapping.types if k.slot == "N" and not k.extra)]
     m_ids = {mapping.by_key[k] for k in mapping.types if k.slot == "M"}
-    shift_line = next(line for line in found["SECTION_SHIFTS"] if line.startswith(n_id + ","))
-    assert shift_line.split(",")[1] == "480"
-    assert set(shift_line.split(",")[2].split("|")) >= m_ids
+    night = instance.shift(n_id)
+    assert night.minutes == 480
+    assert night.forbidden_next >= m_ids
 
 
 def test_requests_and_published_shifts_become_weighted_requests():
     published = (Placement("p3", 1, "E", "gate-b"), Placement("p3", 0, "E", "gate-b"))
     wishes = (Request("p2", 4, on=False, weight=3), Request("p1", 5, on=True, weight=2, slot="N"))
-    text, mapping = instance_text(problem(requests=wishes, published=published, frozen_before=1))
-    found = sections(text)
-    on = found["SECTION_SHIFT_ON_REQUESTS"]
-    off = found["SECTION_SHIFT_OFF_REQUESTS"]
-    assert len(off) == len(mapping.types)  # a whole day off: every type that day
-    assert any(line.startswith("p1,5,") and line.endswith(",2") for line in on)
-    assert any(line.startswith("p3,1,") and line.endswith(",20") for line in on)
-    assert any(line.startswith("p3,0,") and line.endswith(",100000") for line in on)
+    instance, mapping = build_instance(
+        problem(requests=wishes, published=published, frozen_before=1)
+    )
+    on = {(r.staff, r.day, r.weight) for r in instance.on_requests}
+    assert len(instance.off_requests) == len(mapping.types)  # a whole day off: every type
+    assert {("p1", 5, 2), ("p3", 1, 20), ("p3", 0, 100000)} <= on
+    staff = {e.id: e for e in instance.staff}
     # frozen day 0: people not working it published are fixed off
-    assert "p1,0" in found["SECTION_DAYS_OFF"]
+    assert 0 in staff["p1"].days_off and 0 not in staff["p3"].days_off
 
 
 def test_a_grid_goes_back_on_posts_minimum_first_and_reports_shortfalls():
@@ -119,9 +111,10 @@ def test_a_grid_goes_back_on_posts_minimum_first_and_reports_shortfalls():
     mapping = build_mapping(prob)
     general_m = mapping.by_key[next(k for k in mapping.types if k.slot == "M" and not k.skill)]
     temp_m = mapping.by_key[next(k for k in mapping.types if k.skill == "temp")]
-    grid = [[None] * 7 for _ in range(3)]
-    grid[0][0] = temp_m
-    grid[1][0] = general_m
+    rows = [[None] * 7 for _ in range(3)]
+    rows[0][0] = temp_m
+    rows[1][0] = general_m
+    grid = Roster.from_rows(["p1", "p2", "p3"], rows)
     placements, shortfalls = place_on_posts(prob, mapping, grid)
     assert placements == [
         Placement("p2", 0, "M", "gate-a"),

@@ -33,6 +33,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .model import Cover, Instance, Shift, Staff
+from .model import Request as BRequest
+from .model import Roster as Grid
+
 DAY_MINUTES = 24 * 60
 
 # Objective weights (penalties). A missing person below the minimum outweighs
@@ -280,54 +284,69 @@ def _need_type(mapping: Mapping, slot: str, post_skill: str) -> str:
     )
 
 
-def instance_text(problem: Problem) -> tuple[str, Mapping]:
-    """The problem as a benchmark instance file (FORMAT.md), and the mapping back."""
+def build_instance(problem: Problem) -> tuple[Instance, Mapping]:
+    """The problem as a benchmark instance (FORMAT.md), and the mapping back."""
     validate(problem)
     mapping = build_mapping(problem)
     slots = {s.code: s for s in problem.slots}
     rules = problem.rules
     weeks = problem.days // 7
     forbidden = forbidden_pairs(problem)
-    lines = ["SECTION_HORIZON", str(problem.days), "", "SECTION_SHIFTS"]
-    for key, tid in zip(mapping.types, mapping.type_ids, strict=True):
-        nexts = [
-            other_id
-            for other, other_id in zip(mapping.types, mapping.type_ids, strict=True)
-            if (key.slot, other.slot) in forbidden
-        ]
-        lines.append(f"{tid},{slots[key.slot].length},{'|'.join(nexts)}")
-    lines += ["", "SECTION_STAFF"]
-    max_total = int(rules.max_hours_week * 60) * weeks
+    pairs = list(zip(mapping.types, mapping.type_ids, strict=True))
+    shifts = tuple(
+        Shift(
+            tid,
+            slots[key.slot].length,
+            frozenset(other_id for other, other_id in pairs if (key.slot, other.slot) in forbidden),
+        )
+        for key, tid in pairs
+    )
+    # Days off per fortnight also cap the minutes: exact when all shifts are equally long.
+    working_days = problem.days - -(-rules.days_off_per_fortnight * problem.days // 14)
+    longest = max(s.length for s in problem.slots)
+    max_total = min(int(rules.max_hours_week * 60) * weeks, working_days * longest)
     max_weekends = (rules.max_weekends_per_fortnight * weeks + 1) // 2
-    for person in problem.people:
-        limits = "|".join(
-            f"{tid}={problem.days if (not key.skill or key.skill in person.skills) else 0}"
-            for key, tid in zip(mapping.types, mapping.type_ids, strict=True)
-        )
-        lines.append(
-            f"{person.id},{limits},{max_total},0,{rules.max_consecutive_days},1,"
-            f"{rules.min_consecutive_days_off},{max_weekends}"
-        )
     fixed_off = _fixed_days_off(problem)
-    lines += ["", "SECTION_DAYS_OFF"]
-    for person in problem.people:
-        lines.append(",".join([person.id, *(str(d) for d in sorted(fixed_off[person.id]))]))
-    on_lines, off_lines = _request_lines(problem, mapping)
-    lines += ["", "SECTION_SHIFT_ON_REQUESTS", *on_lines]
-    lines += ["", "SECTION_SHIFT_OFF_REQUESTS", *off_lines]
-    lines += ["", "SECTION_COVER"]
+    staff = tuple(
+        Staff(
+            id=person.id,
+            max_shifts={
+                tid: problem.days if (not key.skill or key.skill in person.skills) else 0
+                for key, tid in pairs
+            },
+            max_minutes=max_total,
+            min_minutes=0,
+            max_consecutive=rules.max_consecutive_days,
+            min_consecutive=1,
+            min_days_off=rules.min_consecutive_days_off,
+            max_weekends=max_weekends,
+            days_off=frozenset(fixed_off[person.id]),
+        )
+        for person in problem.people
+    )
+    on, off = _requests(problem, mapping)
     requirement: dict[tuple[int, str], int] = defaultdict(int)
     for need in problem.needs:
-        requirement[need.day, mapping.by_key[TypeKey(need.slot, need.skill, False)]] += need.minimum
+        core = mapping.by_key[TypeKey(need.slot, need.skill, False)]
+        requirement[need.day, core] += need.minimum
         if need.preferred > need.minimum:
-            requirement[need.day, mapping.by_key[TypeKey(need.slot, need.skill, True)]] += (
-                need.preferred - need.minimum
-            )
-    for day in range(problem.days):
-        for key, tid in zip(mapping.types, mapping.type_ids, strict=True):
-            under = W_PREF_UNDER if key.extra else W_MIN_UNDER
-            lines.append(f"{day},{tid},{requirement[day, tid]},{under},{W_OVER}")
-    return "\n".join(lines) + "\n", mapping
+            extra = mapping.by_key[TypeKey(need.slot, need.skill, True)]
+            requirement[need.day, extra] += need.preferred - need.minimum
+    cover = tuple(
+        Cover(day, tid, requirement[day, tid], W_PREF_UNDER if key.extra else W_MIN_UNDER, W_OVER)
+        for day in range(problem.days)
+        for key, tid in pairs
+    )
+    instance = Instance(
+        horizon=problem.days,
+        shifts=shifts,
+        staff=staff,
+        on_requests=tuple(on),
+        off_requests=tuple(off),
+        cover=cover,
+        name="community",
+    )
+    return instance, mapping
 
 
 def _fixed_days_off(problem: Problem) -> dict[str, set[int]]:
@@ -341,33 +360,31 @@ def _fixed_days_off(problem: Problem) -> dict[str, set[int]]:
     return off
 
 
-def _request_lines(problem: Problem, mapping: Mapping) -> tuple[list[str], list[str]]:
-    on: list[str] = []
-    off: list[str] = []
+def _requests(problem: Problem, mapping: Mapping) -> tuple[list[BRequest], list[BRequest]]:
+    on: list[BRequest] = []
+    off: list[BRequest] = []
     types_of_slot: dict[str, list[str]] = defaultdict(list)
     for key, tid in zip(mapping.types, mapping.type_ids, strict=True):
         types_of_slot[key.slot].append(tid)
     for request in problem.requests:
         slots = [request.slot] if request.slot else [s.code for s in problem.slots]
         if request.on:
-            # one shift ID per on-request in the format: the shift's general type
-            on.append(
-                f"{request.person},{request.day},{_need_type(mapping, slots[0], '')},"
-                f"{request.weight}"
-            )
+            # one shift ID per on-request in the model: the shift's general type
+            tid = _need_type(mapping, slots[0], "")
+            on.append(BRequest(request.person, request.day, tid, request.weight))
         else:
-            for slot in slots:
-                off += [
-                    f"{request.person},{request.day},{tid},{request.weight}"
-                    for tid in types_of_slot[slot]
-                ]
+            off += [
+                BRequest(request.person, request.day, tid, request.weight)
+                for slot in slots
+                for tid in types_of_slot[slot]
+            ]
     known = {p.id for p in problem.people}
     for placed in problem.published:
         if placed.person not in known or not 0 <= placed.day < problem.days:
             continue
         weight = W_FROZEN if placed.day < problem.frozen_before else W_KEEP
         tid = _need_type(mapping, placed.slot, placed.skill)
-        on.append(f"{placed.person},{placed.day},{tid},{weight}")
+        on.append(BRequest(placed.person, placed.day, tid, weight))
     return on, off
 
 
@@ -387,15 +404,15 @@ class Shortfall:
 
 
 def place_on_posts(
-    problem: Problem, mapping: Mapping, grid: list[list[str | None]]
+    problem: Problem, mapping: Mapping, grid: Grid
 ) -> tuple[list[Placement], list[Shortfall]]:
-    """Turn a benchmark grid (staff × day → type ID or None) into placements on posts.
+    """Turn a benchmark roster (staff × day → type ID or None) into placements on posts.
 
     Within each pooled (day, shift, skill) group the minimum of every post is filled
     first, then the preferred; a person keeps their published post where it has room."""
     published = {(p.person, p.day, p.slot, p.skill): p.post for p in problem.published}
     crowd: dict[tuple[int, str, str, bool], list[str]] = defaultdict(list)
-    for person, row in zip(mapping.staff, grid, strict=True):
+    for person, row in zip(grid.staff, grid.rows, strict=True):
         for day, tid in enumerate(row):
             if tid is not None:
                 key = mapping.key_of(tid)
@@ -417,8 +434,10 @@ def place_on_posts(
                 post = published.get((person, day, slot, skill))
                 if post not in room or room[post] <= 0:
                     post = next((n.post for n in rows if room[n.post] > 0), None)
-                if post is None:  # over-cover: the post wanting most, else the first
-                    post = rows[0].post if rows else ""
+                if post is None and not rows:
+                    continue  # a shift nobody needs (wished for only): not rostered
+                if post is None:  # over-cover: the first post of the group
+                    post = rows[0].post
                 else:
                     room[post] -= 1
                 filled[post] += 1
@@ -440,12 +459,22 @@ def place_on_posts(
     return placements, shortfalls
 
 
-def grid_of(
-    problem: Problem, mapping: Mapping, placements: Iterable[Placement]
-) -> list[list[str | None]]:
-    """Placements as a benchmark grid (the inverse of ``place_on_posts``)."""
+def grid_of(problem: Problem, mapping: Mapping, placements: Iterable[Placement]) -> Grid:
+    """Placements as a benchmark roster (the inverse of ``place_on_posts``). Within a
+    (day, shift, skill) group people fill the core tier up to the minimum, then the extra
+    tier: the tiers are the model's device, the placements are the roster."""
+    minimum: dict[tuple[int, str, str], int] = defaultdict(int)
+    for need in problem.needs:
+        minimum[need.day, need.slot, need.skill] += need.minimum
     row_of = {person: i for i, person in enumerate(mapping.staff)}
-    grid: list[list[str | None]] = [[None] * problem.days for _ in mapping.staff]
-    for placed in placements:
-        grid[row_of[placed.person]][placed.day] = _need_type(mapping, placed.slot, placed.skill)
-    return grid
+    rows: list[list[str | None]] = [[None] * problem.days for _ in mapping.staff]
+    taken: dict[tuple[int, str, str], int] = defaultdict(int)
+    for placed in sorted(placements, key=lambda p: (p.day, p.slot, p.skill, p.person)):
+        group = (placed.day, placed.slot, placed.skill)
+        tid = _need_type(mapping, placed.slot, placed.skill)
+        extra = mapping.by_key.get(TypeKey(placed.slot, placed.skill, True))
+        if taken[group] >= minimum[group] and extra is not None:
+            tid = extra
+        taken[group] += 1
+        rows[row_of[placed.person]][placed.day] = tid
+    return Grid.from_rows(mapping.staff, rows)
