@@ -25,7 +25,7 @@ def next_monday(today: dt.date | None = None) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
-def build_scene(n, *, volunteers: int = 10, skilled: int = 3) -> Scene:
+def build_scene(n, *, volunteers: int = 12, skilled: int = 3) -> Scene:
     from linli.guardianship.models import Volunteer
     from linli.rostering.models import Checkpoint, CoverNeed, RosterRules, ShiftType
 
