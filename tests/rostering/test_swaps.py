@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from linli.domain.rostering.community_rules import violations
 from linli.rostering.models import Notice, RosterShift, SwapRequest
@@ -70,7 +71,8 @@ def test_the_lead_approves_a_give_away_and_both_are_told(published, secretary):
         actor=None, shift=shift, partner=offer.partner, partner_shift=offer.partner_shift
     )
     assert Notice.objects.filter(volunteer=offer.partner).count() >= 1
-    do_decide_swap(actor=secretary, swap=swap, approve=True)
+    with translation.override("en"):
+        do_decide_swap(actor=secretary, swap=swap, approve=True)
     swap.refresh_from_db()
     shift.refresh_from_db()
     assert swap.status == "approved" and swap.decided_by == secretary

@@ -95,7 +95,38 @@ def _enqueue_build(actor: Any, roster: Roster, time_limit: float) -> None:
 def build_roster_job(ctx: Any, *, roster_id: int, time_limit: float = BUILD_SECONDS) -> dict:
     """Solve the roster and store it as a draft (or mark it failed with the reason)."""
     roster = Roster.objects.select_related("community", "based_on").get(pk=roster_id)
-    ctx.progress(0, 3, _("Reading the checkpoints, needs, rules and volunteers"))
+    result = compute_roster(
+        roster, time_limit=time_limit, progress=lambda step, text: ctx.progress(step, 3, text)
+    )
+    ctx.check_cancelled()
+    ctx.progress(3, 3, _("Done"))
+    return {"roster": roster.pk, "objective": result.objective, "shifts": len(result.placements)}
+
+
+def do_build_roster_now(
+    *,
+    actor: Any,
+    community: Place,
+    start: dt.date,
+    days: int = 14,
+    time_limit: float = BUILD_SECONDS,
+) -> Roster:
+    """Build a draft roster in the caller's thread (the demo and commands; pages use
+    ``do_start_roster``)."""
+    try:
+        problem_for(community, start, days)
+    except RosterInputError as error:
+        raise RosterError(str(error)) from error
+    roster = Roster.objects.create(community=community, start=start, days=days)
+    compute_roster(roster, time_limit=time_limit)
+    roster.refresh_from_db()
+    return roster
+
+
+def compute_roster(roster: Roster, *, time_limit: float, progress: Any = None) -> CommunityResult:
+    """Read the problem, solve it, and store the roster as a draft with its explanation."""
+    report = progress or (lambda step, text: None)
+    report(0, _("Reading the checkpoints, needs, rules and volunteers"))
     frozen = 0
     if roster.based_on is not None:
         frozen = max(0, min(roster.days, (timezone.localdate() - roster.start).days))
@@ -110,12 +141,9 @@ def build_roster_job(ctx: Any, *, roster_id: int, time_limit: float = BUILD_SECO
     except RosterInputError as error:
         Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.FAILED, error=str(error))
         raise
-    ctx.progress(1, 3, _("Solving (at most %(seconds)d s)") % {"seconds": time_limit})
-    result = solve_community(
-        problem, time_limit=time_limit, progress=lambda text: ctx.progress(1, 3, text)
-    )
-    ctx.check_cancelled()
-    ctx.progress(2, 3, _("Storing the roster"))
+    report(1, _("Solving (at most %(seconds)d s)") % {"seconds": time_limit})
+    result = solve_community(problem, time_limit=time_limit, progress=lambda text: report(1, text))
+    report(2, _("Storing the roster"))
     _store(roster, result, index)
     log.info(
         "roster built id=%s objective=%s bound=%s seconds=%.1f",
@@ -124,8 +152,7 @@ def build_roster_job(ctx: Any, *, roster_id: int, time_limit: float = BUILD_SECO
         result.bound,
         result.seconds,
     )
-    ctx.progress(3, 3, _("Done"))
-    return {"roster": roster.pk, "objective": result.objective, "shifts": len(result.placements)}
+    return result
 
 
 def _store(roster: Roster, result: CommunityResult, index: Index) -> None:

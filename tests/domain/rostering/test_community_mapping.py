@@ -4,6 +4,7 @@ import pytest
 
 from linli.domain.rostering.community import (
     W_MIN_UNDER,
+    W_OVER,
     W_PREF_UNDER,
     CommunityProblemError,
     Need,
@@ -64,9 +65,9 @@ def test_posts_sharing_a_shift_and_skill_are_pooled_with_a_core_and_an_extra_tie
     general_m = next(k for k in by_type if k.slot == "M" and not k.skill and not k.extra)
     extra_m = next(k for k in by_type if k.slot == "M" and k.extra)
     temp_m = next(k for k in by_type if k.skill == "temp")
-    assert by_type[general_m] == (2, W_MIN_UNDER, 1)  # one each at gate a and b
-    assert by_type[extra_m] == (1, W_PREF_UNDER, 1)  # gate a prefers two
-    assert by_type[temp_m] == (1, W_MIN_UNDER, 1)
+    assert by_type[general_m] == (2, W_MIN_UNDER, W_OVER)  # one each at gate a and b
+    assert by_type[extra_m] == (1, W_PREF_UNDER, W_OVER)  # gate a prefers two
+    assert by_type[temp_m] == (1, W_MIN_UNDER, W_OVER)
     assert len(instance.cover) == 7 * len(mapping.types)
 
 

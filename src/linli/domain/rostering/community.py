@@ -44,7 +44,7 @@ DAY_MINUTES = 24 * 60
 # single preference or kept shift; a kept published shift outweighs a preference.
 W_MIN_UNDER = 1000
 W_PREF_UNDER = 50
-W_OVER = 1
+W_OVER = 5  # above any wish (1–3): nobody is posted where not needed just to grant a wish
 W_KEEP = 20
 W_FROZEN = 100_000
 

@@ -17,10 +17,12 @@ from .community import (
     grid_of,
     place_on_posts,
 )
+from .community_hint import greedy_roster
 from .community_rules import Violation, weekly_and_fortnight_violations
 from .model import Roster
 
 MAX_ROUNDS = 6
+FINISH_SECONDS = 0.3  # kept back from the solver for placing, checking and scoring
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,16 @@ def solve_community(
     while True:
         rounds += 1
         instance, mapping = build_instance(current)
-        remaining = max(0.5, time_limit - (time.monotonic() - started))
+        if hint is None:
+            hint = greedy_roster(instance)
+        remaining = max(0.5, time_limit - FINISH_SECONDS - (time.monotonic() - started))
+        if rounds == 1 and _weekly_rules_may_bind(problem):
+            remaining *= 0.6  # keep time for repair rounds
         result = solve(instance, time_limit=remaining, workers=workers, hint=hint)
         if bound is None:
             bound = result.bound
         roster = result.roster or Roster.empty(instance)  # all off always holds the rules
-        if hint is not None:  # a repair round: never worse than the repaired previous roster
+        if rounds > 1 and hint is not None:  # repair round: never worse than the repaired roster
             kept = evaluate(instance, hint)
             if kept.feasible and (result.roster is None or kept.objective < result.objective):
                 roster = hint
@@ -106,6 +112,11 @@ def solve_community(
             break
         current, hint = _rest_where_broken(current, roster, placements, broken)
     instance, mapping = build_instance(problem)
+    if broken:
+        placements, broken = _drop_until_valid(problem, placements)
+        placements, shortfalls = place_on_posts(
+            problem, mapping, grid_of(problem, mapping, placements)
+        )
     report = evaluate(instance, grid_of(problem, mapping, placements))
     violations = [
         Violation(v.staff, v.rule, v.day if v.day is not None else 0, v.message)
@@ -125,19 +136,30 @@ def solve_community(
     )
 
 
+def _days_to_free(placements: list[Placement], broken: list[Violation]) -> dict[str, set[int]]:
+    """For each broken week or fortnight, one worked day to free: the last in the window
+    that ends a run of work, so the day off only lengthens an existing off block (no new
+    short break, no new succession) and the rest of the roster stays valid."""
+    worked: dict[str, set[int]] = defaultdict(set)
+    for placed in placements:
+        worked[placed.person].add(placed.day)
+    free: dict[str, set[int]] = defaultdict(set)
+    for violation in broken:
+        span = 7 if violation.rule == "max_hours_week" else 14
+        days = worked[violation.person] - free[violation.person]
+        window = [d for d in days if violation.day <= d < violation.day + span]
+        ends = [d for d in window if d + 1 not in days]
+        if ends or window:
+            free[violation.person].add(max(ends or window))
+    return free
+
+
 def _rest_where_broken(
     problem: Problem, roster: Roster, placements: list[Placement], broken: list[Violation]
 ) -> tuple[Problem, Roster]:
-    """One more day off per broken week or fortnight: the last day worked in it."""
-    worked: dict[str, list[int]] = defaultdict(list)
-    for placed in placements:
-        worked[placed.person].append(placed.day)
-    extra: dict[str, set[int]] = defaultdict(set)
-    for violation in broken:
-        span = 7 if violation.rule == "max_hours_week" else 14
-        days = [d for d in worked[violation.person] if violation.day <= d < violation.day + span]
-        if days:
-            extra[violation.person].add(max(days))
+    """The problem with one more day off per broken week or fortnight, and the previous
+    roster without those days as the next round's hint."""
+    extra = _days_to_free(placements, broken)
     people = tuple(
         replace(p, days_off=p.days_off | frozenset(extra[p.id])) if p.id in extra else p
         for p in problem.people
@@ -147,6 +169,30 @@ def _rest_where_broken(
         for day in extra.get(person, ()):
             rows[i][day] = None
     return replace(problem, people=people), Roster.from_rows(roster.staff, rows)
+
+
+def _weekly_rules_may_bind(problem: Problem) -> bool:
+    """Whether the weekly hours or fortnight days off can be broken by a roster that holds
+    the mapped model (which caps only the period's total)."""
+    rules = problem.rules
+    longest = max(s.length for s in problem.slots)
+    most_days = min(7, rules.max_consecutive_days)
+    return rules.max_hours_week * 60 < most_days * longest or (
+        len({s.length for s in problem.slots}) > 1 and rules.days_off_per_fortnight > 0
+    )
+
+
+def _drop_until_valid(
+    problem: Problem, placements: list[Placement]
+) -> tuple[list[Placement], list[Violation]]:
+    """Last resort when the rounds ran out: free days until the weekly and fortnight
+    rules hold (the freed shifts become uncovered needs, explained like any other)."""
+    broken = weekly_and_fortnight_violations(problem, placements)
+    while broken:
+        free = _days_to_free(placements, broken)
+        placements = [p for p in placements if p.day not in free.get(p.person, ())]
+        broken = weekly_and_fortnight_violations(problem, placements)
+    return placements, broken
 
 
 def community_terms(
