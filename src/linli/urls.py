@@ -14,6 +14,7 @@ urlpatterns = [
     path("guardianship/", include("linli.guardianship.urls")),
     path("jobs/", include("linli.jobs.urls")),
     path("notifications/", include("linli.notifications.urls")),
+    path("rostering/", include("linli.rostering.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

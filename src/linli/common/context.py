@@ -20,6 +20,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Coverage"), reverse("guardianship:coverage", args=[user.place.code])))
     if getattr(user, "volunteer", None) is not None:
         items.append((_("My wards"), reverse("guardianship:my_wards")))
+    if user.can(Can.MANAGE_ROSTER) and user.place.level == "community":
+        items.append((_("Rosters"), reverse("rostering:community", args=[user.place.code])))
+    if user.can(Can.REQUEST_SWAP):
+        items.append((_("My shifts"), reverse("rostering:my_shifts")))
     from linli.notifications.models import Notification
 
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()

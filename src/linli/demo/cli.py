@@ -49,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[5/5] demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         print(f"      {account.username:<24} {account.place_name} ({account.place_code})")
+    from linli.demo.accounts import DEMO_COMMUNITY
+    from linli.demo.rosters import do_set_up_demo_roster
+
+    roster = do_set_up_demo_roster(DEMO_COMMUNITY)
+    if roster is not None:
+        print(
+            f"      checkpoint roster from {roster.start}: {roster.shifts.count()} shifts, {roster.status}"
+        )
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0

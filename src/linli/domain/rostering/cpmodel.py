@@ -65,6 +65,10 @@ class CpRoster:
             under = m.new_int_var(0, cover.requirement, f"under[{cover.day},{cover.shift}]")
             over = m.new_int_var(0, len(on_duty), f"over[{cover.day},{cover.shift}]")
             m.add(sum(on_duty) - cover.requirement == over - under)
+            # Never both: otherwise a non-optimal solution's objective exceeds the evaluator's.
+            short = m.new_bool_var(f"short[{cover.day},{cover.shift}]")
+            m.add(over == 0).only_enforce_if(short)
+            m.add(under == 0).only_enforce_if(~short)
             under_terms.append(cover.under_weight * under)
             over_terms.append(cover.over_weight * over)
         self.terms = {
