@@ -149,7 +149,7 @@ class _Slips:
 def registrations(total: int, *, seed: int = 1) -> tuple[Records, np.ndarray]:
     """``total`` registrations from three departments and the person behind each."""
     rng = np.random.default_rng([seed, 4])
-    count = int(total / (1 + DUPLICATE_SHARE * 1.2)) + 16
+    count = int(total / (1 + DUPLICATE_SHARE * 1.2) * 1.01) + 16
     crowd = people(count, seed)
     copies = np.ones(count, dtype=np.int64)
     dup = rng.random(count) < DUPLICATE_SHARE

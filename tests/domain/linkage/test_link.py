@@ -141,19 +141,24 @@ def test_id_edit_kinds():
     assert id_edit_kind(number, number[:4] + number[5:]) == "missing_digit"
 
 
-def test_works_without_any_id_number():
-    rows = [
-        {"key": 1, "name": "smith john", "birth": "19560909", "address": "12 main st 2000"},
-        {"key": 2, "name": "smith jon", "birth": "19560909", "address": "12 main street 2000"},
-        {"key": 3, "name": "brown mary", "birth": "19700101", "address": "3 high st 2600"},
-        {"key": 4, "name": "brown marie", "birth": "19811111", "address": "8 low rd 2900"},
-    ] + [
-        {"key": 10 + k, "name": f"person{k} x", "birth": f"19{k % 90 + 10:02d}0{k % 9 + 1}1{k % 9}"}
-        for k in range(200)
-    ]
-    linkage = link(Records.from_rows(rows))
-    assert linkage.cluster[0] == linkage.cluster[1]
-    assert linkage.cluster[2] != linkage.cluster[3]
+def test_works_without_any_id_number_or_phone(residents):
+    rows = [dict(r, id_number="", phone="") for r in residents]
+    planted = []
+    for number, row in enumerate(rows[100:400:100]):
+        copy = dict(row, key=f"dup{number}", source="残联")
+        if number == 1:
+            copy["address"] = "成都市" + row["address"].replace("单元", "-")
+        if number == 2:
+            copy["birth"] = ""
+            copy["name"] = OpenCC("s2t").convert(row["name"])
+        rows.append(copy)
+        planted.append((row["key"], copy["key"]))
+    records = Records.from_rows(rows)
+    linkage = link(records)
+    index = {k: n for n, k in enumerate(records.key)}
+    for a, b in planted:
+        assert linkage.cluster[index[a]] == linkage.cluster[index[b]]
+    assert linkage.stats["people"] >= len(residents) - 3
 
 
 def test_bad_input_says_what_and_where():

@@ -4,7 +4,7 @@ Each key is built so that one kind of error leaves it intact: the full ID number
 three pieces of the ID number that together survive any single wrong, missing or
 swapped digit (the tail from the year on; area + day + sequence; area + birth date
 + surname); name pinyin + birth year (homophones and traditional forms meet);
-phone; birth date + surname; birth date, name or surname + the address's
+phone; birth date + surname or given name; birth date, name or surname + the address's
 place (compound words + numbers). Groups larger than ``max_block`` are skipped: a key shared by
 that many records says little about any two of them.
 """
@@ -44,6 +44,10 @@ def _keys(n: Normal) -> dict[str, list[str]]:
         "phone": [when(len(s) >= 7, s) for s in n.phone.tolist()],
         "birth_surname": [
             when(bool(b) and bool(h), b + "|" + h) for b, h in zip(birth, head, strict=True)
+        ],
+        "birth_given": [
+            when(bool(b) and bool(t), b + "|" + t)
+            for b, t in zip(birth, n.tail.tolist(), strict=True)
         ],
         "birth_numbers": [
             when(bool(b) and bool(a), b + "|" + a) for b, a in zip(birth, numbers, strict=True)

@@ -8,7 +8,7 @@ rapidfuzz, run over whole columns of pairs at once.
 from __future__ import annotations
 
 import numpy as np
-from rapidfuzz import distance, process
+from rapidfuzz import distance, fuzz, process
 
 from .normalise import Normal
 
@@ -122,10 +122,9 @@ class Comparer:
         a, b = self.code["place"][i[todo]], self.code["place"][j[todo]]
         level[todo[(a == b) & (a >= 0)]] = 2
         rest = todo[level[todo] == 0]
-        similarity = _distance(
-            self.n.address, i[rest], j[rest], distance.Indel.normalized_similarity
-        )
-        level[rest[similarity >= 0.75]] = 1
+        # Words in another order ("23 gundulu place" / "gundulu place 23") count.
+        similarity = _distance(self.n.address, i[rest], j[rest], fuzz.token_sort_ratio)
+        level[rest[similarity >= 75]] = 1
         return level
 
 

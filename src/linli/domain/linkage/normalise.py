@@ -69,6 +69,7 @@ class Normal:
     name: np.ndarray  # simplified, no spaces or dots
     pinyin: np.ndarray  # toneless, no spaces: "liuxiaoming"
     head: np.ndarray  # pinyin of the surname (first character or first word)
+    tail: np.ndarray  # first letters of the name's last syllable or word (given name)
     id_number: np.ndarray  # upper-case digits and X
     birth: np.ndarray  # YYYYMMDD, from the ID number when not given
     sex: np.ndarray  # M / F / ""
@@ -83,14 +84,21 @@ def _array(values: list[str]) -> np.ndarray:
     return out
 
 
-def names(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def names(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     raw = [_SPACE_PUNCT.sub(" ", v.translate(FULL_WIDTH)).strip() for v in values]
     simple, pinyin = _char_tables(raw)
     folded = [v.translate(simple) for v in raw]
     spelled = [v.translate(pinyin) for v in raw]
     name = [v.replace(" ", "") for v in folded]
-    heads = [s.strip().split(" ", 1)[0] for s in spelled]
-    return _array(name), _array([s.replace(" ", "") for s in spelled]), _array(heads)
+    words = [s.split() for s in spelled]
+    heads = [w[0] if w else "" for w in words]
+    tails = [w[-1][:4] if len(w) > 1 else "" for w in words]
+    return (
+        _array(name),
+        _array([s.replace(" ", "") for s in spelled]),
+        _array(heads),
+        _array(tails),
+    )
 
 
 def id_numbers(values: list[str]) -> np.ndarray:
@@ -148,13 +156,14 @@ def addresses(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def normalise(records) -> Normal:
     """Every field of ``records`` (a :class:`Records`) in its normal form."""
-    name, pinyin, head = names(records.name)
+    name, pinyin, head, tail = names(records.name)
     ids = id_numbers(records.id_number)
     address, place = addresses(records.address)
     return Normal(
         name=name,
         pinyin=pinyin,
         head=head,
+        tail=tail,
         id_number=ids,
         birth=births(records.birth, ids),
         sex=sexes(records.sex, ids),

@@ -7,9 +7,10 @@ once on the pairs proposed by each training key, leaving out the fields that key
 agrees on by construction (pairs blocked on the ID number say nothing about how
 often a person's ID number agrees, nor their birth date, which it contains). Each
 field's m is the mean over the sessions that estimated it. Finally the share of
-matches among all candidates is fitted with m and u fixed. A pair's weight is the
-sum of log2(m/u) over its present fields plus the prior odds; its probability is
-the posterior of being one person.
+matches among all candidates is fitted with m and u fixed, and turned into the
+prior of a match among all the pairs u was measured on. A pair's weight is the sum
+of log2(m/u) over its present fields plus those prior odds; its probability is the
+posterior of being one person.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SESSIONS: dict[str, tuple[str, ...]] = {
     "name_year": ("name", "birth"),
     "phone": ("phone",),
     "birth_numbers": ("birth", "address"),
+    "name_numbers": ("name", "address"),
 }
 
 
@@ -34,7 +36,7 @@ SESSIONS: dict[str, tuple[str, ...]] = {
 class Model:
     m: tuple[np.ndarray, ...]
     u: tuple[np.ndarray, ...]
-    prior: float  # share of matches among candidates
+    prior: float  # chance that a pair drawn like the u sample is one person
 
     def level_weights(self) -> list[np.ndarray]:
         """log2(m/u) per feature and level."""
@@ -124,9 +126,14 @@ def estimate(
     random_levels: np.ndarray,
     training: dict[str, np.ndarray],
     *,
+    population_pairs: int = 0,
     iterations: int = 100,
 ) -> Model:
-    """u from random pairs; m by EM per training key (rows of ``levels``); then the prior."""
+    """u from random pairs; m by EM per training key (rows of ``levels``); then the prior.
+
+    ``population_pairs`` is how many record pairs the random pairs were drawn from;
+    the prior is the expected number of matches among the candidates over that.
+    """
     u = _frequencies(random_levels, np.ones(len(random_levels)))
     estimates: list[list[np.ndarray | None]] = [[] for _ in FEATURES]
     sessions = [(key, rows) for key, rows in training.items() if len(rows)] or [
@@ -147,7 +154,13 @@ def estimate(
         else:  # no session estimated this field: agreement likely for the same person
             start = 4.0 ** np.arange(len(LEVELS[feature]))
             m.append(start / start.sum())
-    return Model(tuple(m), tuple(u), _prior(levels, m, u))
+    share = _prior(levels, m, u)
+    # The prior odds belong to the population u was measured on, not to the candidates:
+    # blocking already picked pairs that agree on something, and counting that agreement
+    # again as evidence would call every namesake born the same day one person.
+    matches = share * len(levels)
+    prior = matches / population_pairs if population_pairs else share
+    return Model(tuple(m), tuple(u), float(np.clip(prior, 1e-15, 0.5)))
 
 
 def score(model: Model, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,12 +14,19 @@ from .model import Evidence, Linkage, Pair, Records
 from .normalise import id_numbers, normalise
 from .score import SESSIONS, estimate, score
 
-# Match probability at which two records are taken as one person. Fellegi–Sunter
-# posteriors are over-confident when fields depend on each other (family members share
-# surname and address), so linking without a reviewer asks for 95 %.
-THRESHOLD = 0.95
+THRESHOLD = 0.5  # match probability from which two records are taken as one person
 REVIEW = 0.05  # pairs from here up are worth a reviewer's look
 RANDOM_PAIRS = 500_000
+MIN_GROUP = 50
+
+
+def _population_pairs(group: np.ndarray) -> int:
+    """How many pairs :func:`_random_pairs` draws from (same surname; loners with anyone)."""
+    n = len(group)
+    codes, sizes = np.unique(group, return_counts=True)
+    shared = (codes >= 0) & (sizes >= MIN_GROUP)
+    loners = n - int(sizes[shared].sum())
+    return int((sizes[shared] * (sizes[shared] - 1) // 2).sum()) + loners * max(n - 1, 0) // 2
 
 
 def _random_pairs(group: np.ndarray, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -28,7 +35,8 @@ def _random_pairs(group: np.ndarray, count: int, seed: int) -> tuple[np.ndarray,
     Most candidate pairs share a surname (family members share surname and address),
     so chance agreement is measured among people with the same surname: this is
     what keeps a brother's similar name and shared address from adding up to a match.
-    Records without a surname, or alone with theirs, pair with anyone.
+    Records without a surname, or with a surname fewer than ``MIN_GROUP`` share (where
+    a sample would be mostly the duplicates themselves), pair with anyone.
     """
     rng = np.random.default_rng(seed)
     n = len(group)
@@ -39,7 +47,7 @@ def _random_pairs(group: np.ndarray, count: int, seed: int) -> tuple[np.ndarray,
     i = rng.integers(0, n, count)
     at = np.argsort(order)[i]  # position of i in the sorted order
     lo, hi = starts[at], ends[at]
-    anyone = (sorted_group[at] < 0) | (hi - lo < 2)
+    anyone = (sorted_group[at] < 0) | (hi - lo < MIN_GROUP)
     lo = np.where(anyone, 0, lo)
     hi = np.where(anyone, n, hi)
     j = order[lo + (rng.random(count) * (hi - lo)).astype(np.int64)]
@@ -89,7 +97,12 @@ def link(
     ri, rj = _random_pairs(comparer.code["head"], RANDOM_PAIRS, seed) if n > 1 else ([], [])
     random_levels = comparer.levels(np.asarray(ri, np.int64), np.asarray(rj, np.int64))
     if len(levels):
-        model = estimate(levels, random_levels, found.training)
+        model = estimate(
+            levels,
+            random_levels,
+            found.training,
+            population_pairs=_population_pairs(comparer.code["head"]),
+        )
         weight, probability = score(model, levels)
     else:
         model, weight, probability = None, np.empty(0), np.empty(0)
