@@ -35,6 +35,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         False,
         "solve or evaluate a rostering benchmark instance",
     ),
+    "import": (
+        "linli.register.cli",
+        True,
+        "import a register file: residents FILE --community CODE [--dry-run] [--accept-valid]",
+    ),
     "dedupe": ("linli.domain.linkage.cli", False, "find the same person registered several times"),
 }
 

@@ -55,6 +55,17 @@ def can(capability: str) -> Callable[[str], bool]:
     return lambda role: capability in ROLE_CAN[Role(role)]
 
 
+def import_run(n: Neighbourhood):
+    """A register file uploaded for the neighbourhood's grid (made on first use)."""
+    from linli.register.models import ImportRun
+
+    run, _ = ImportRun.objects.get_or_create(
+        place=n.grid,
+        defaults={"source": "scope", "file_name": "x.csv", "content": "姓名\n某人\n".encode()},
+    )
+    return run
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -78,6 +89,16 @@ RULES: dict[str, Rule] = {
         kwargs=lambda n: {"pk": n.resident.pk},
         allowed=can(Can.REVEAL_ID_NUMBER),
         data={"reason": "scope test"},
+    ),
+    "register:import_upload": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "register:import": Rule(
+        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "register:import_accept": Rule(
+        method="POST", kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "register:import_rejected": Rule(
+        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),
     "guardianship:my_wards": Rule(allowed=can(Can.LOG_CONTACT)),
     "guardianship:coverage": Rule(

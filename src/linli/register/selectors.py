@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from linli.common.scope import access, scoped
 
-from .models import Resident
+from .models import ImportRun, Resident
 
 
 def residents_for(actor: Any) -> QuerySet[Resident]:
@@ -28,3 +28,13 @@ def search_residents(actor: Any, query: str = "") -> QuerySet[Resident]:
     if query.isdigit() or query[-1:].upper() == "X":
         return qs.filter(phone__contains=query) | qs.filter(id_number__endswith=query.upper())
     return qs.filter(name__contains=query)
+
+
+def imports_for(actor: Any) -> QuerySet[ImportRun]:
+    return scoped(ImportRun, actor).select_related("place", "job").defer("content")
+
+
+def access_import(actor: Any, run_id: int) -> ImportRun:
+    return access(
+        ImportRun, actor, queryset=ImportRun.objects.select_related("place", "job"), pk=run_id
+    )
