@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "linli.guardianship",
     "linli.rostering",
     "linli.jobs",
+    "linli.dedupe",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("register/", include("linli.register.urls")),
     path("guardianship/", include("linli.guardianship.urls")),
     path("jobs/", include("linli.jobs.urls")),
+    path("dedupe/", include("linli.dedupe.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

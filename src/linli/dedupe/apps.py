@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DedupeConfig(AppConfig):
+    name = "linli.dedupe"
+    label = "dedupe"
+    verbose_name = _("Duplicate registrations")
