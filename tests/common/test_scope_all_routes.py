@@ -187,6 +187,7 @@ RULES: dict[str, Rule] = {
         data={"status": "resting"},
     ),
     "dedupe:review": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:run": Rule(method="POST", allowed=can(Can.EDIT_REGISTER)),
     "dedupe:pair": Rule(
         kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),

@@ -6,7 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from linli.dedupe.models import CandidatePair, Merge, PairStatus
@@ -207,3 +207,20 @@ def test_command_line(twice, inside, capsys):
         call_command("dedupe", "--community", "999")
     with pytest.raises(CommandError, match="is not a community"):
         call_command("dedupe", "--community", inside.grid.code)
+
+
+@pytest.mark.django_db
+def test_button_runs_the_search_as_a_job(twice, secretary, settings):
+    from linli.jobs.models import Job, JobStatus
+
+    settings.LINLI_JOBS = "eager"
+    client = Client()
+    client.force_login(secretary)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("dedupe:run"))
+    job = Job.objects.get(kind="dedupe.find")
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["candidates"] == CandidatePair.objects.count() >= 1
+    assert _pair(twice).status == PairStatus.PENDING

@@ -119,6 +119,28 @@ def do_find_duplicates(
     return summary
 
 
+def do_start_finding(*, actor: Any, community_code: str):
+    """Start :func:`do_find_duplicates` for a community as a background job (one at a time)."""
+    from linli.jobs.models import Job, JobStatus
+    from linli.jobs.runner import enqueue
+    from linli.places.models import Place
+
+    community = Place.objects.get(code=community_code)
+    running = Job.objects.filter(
+        kind="dedupe.find",
+        place=community,
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+    ).first()
+    if running:
+        return running
+    return enqueue(
+        "dedupe.find",
+        actor=actor,
+        place=community,
+        params={"community_code": community.code, "actor_id": getattr(actor, "pk", None)},
+    )
+
+
 def _lock_pair(pair: CandidatePair) -> tuple[CandidatePair, Resident, Resident]:
     pair = CandidatePair.objects.select_for_update().get(pk=pair.pk)
     residents = Resident.objects.select_for_update().in_bulk(

@@ -13,7 +13,15 @@ from linli.common.views import requires
 
 from .evidence import described
 from .selectors import access_merge, access_pair, merges_for, pending_pairs_for
-from .services import DedupeRefused, do_merge_pair, do_reject_pair, do_undo_merge
+from .services import (
+    DedupeRefused,
+    do_merge_pair,
+    do_reject_pair,
+    do_start_finding,
+    do_undo_merge,
+)
+
+COMMUNITY_AND_BELOW = {"community", "grid", "compound", "building"}
 
 
 @requires(Can.EDIT_REGISTER)
@@ -23,6 +31,18 @@ def review(request: HttpRequest) -> HttpResponse:
         pair.described = described(pair.evidence)
     merges = merges_for(request.user).filter(undone_at__isnull=True)[:20]
     return render(request, "dedupe/review.html", {"pairs": pairs, "merges": merges})
+
+
+@require_POST
+@requires(Can.EDIT_REGISTER)
+def run(request: HttpRequest) -> HttpResponse:
+    """Look for duplicates in the reviewer's community, as a background job."""
+    place = request.user.place
+    if place.level not in COMMUNITY_AND_BELOW:
+        messages.error(request, _("Duplicates are looked for by the community's own reviewers."))
+        return redirect("dedupe:review")
+    job = do_start_finding(actor=request.user, community_code=place.code[:12])
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @requires(Can.EDIT_REGISTER)
