@@ -15,11 +15,11 @@ from .normalise import Normal
 # field → level names, index = level (0 = disagree); -1 is "missing"
 LEVELS: dict[str, tuple[str, ...]] = {
     "id": ("different", "one_edit", "same"),
-    "name": ("different", "similar", "same_pinyin", "same"),
+    "name": ("different", "one_part", "similar", "same_pinyin", "same"),
     "birth": ("different", "close", "same"),
     "sex": ("different", "same"),
     "phone": ("different", "last_8", "same"),
-    "address": ("different", "similar", "same"),
+    "address": ("different", "some", "similar", "same"),
 }
 FEATURES = tuple(LEVELS)
 
@@ -51,6 +51,7 @@ class Comparer:
             "name": _codes(normal.name),
             "pinyin": _codes(normal.pinyin),
             "head": _codes(normal.head),
+            "tail": _codes(normal.tail),
             "birth": _codes(normal.birth),
             "sex": _codes(normal.sex),
             "phone": _codes(normal.phone),
@@ -80,9 +81,9 @@ class Comparer:
         return level
 
     def _name(self, i, j):
-        level, todo = self._base("name", i, j, 3)
+        level, todo = self._base("name", i, j, 4)
         pinyin = self.code["pinyin"][i[todo]] == self.code["pinyin"][j[todo]]
-        level[todo[pinyin]] = 2
+        level[todo[pinyin]] = 3
         rest = todo[~pinyin]
         # One character off in a name of three or more (a two-character name that
         # differs in one is another given name: siblings, not slips).
@@ -91,7 +92,14 @@ class Comparer:
         close |= (
             _distance(self.n.pinyin, i[rest], j[rest], distance.Indel.normalized_similarity) >= 0.8
         )
-        level[rest[close]] = 1
+        level[rest[close]] = 2
+        rest = rest[~close]
+        # The same surname or the same given name, the other part different.
+        head = self.code["head"][i[rest]] == self.code["head"][j[rest]]
+        tail = (self.code["tail"][i[rest]] == self.code["tail"][j[rest]]) & (
+            self.code["tail"][i[rest]] >= 0
+        )
+        level[rest[head | tail]] = 1
         return level
 
     def _birth(self, i, j):
@@ -118,13 +126,14 @@ class Comparer:
         return level
 
     def _address(self, i, j):
-        level, todo = self._base("address", i, j, 2)
+        level, todo = self._base("address", i, j, 3)
         a, b = self.code["place"][i[todo]], self.code["place"][j[todo]]
-        level[todo[(a == b) & (a >= 0)]] = 2
+        level[todo[(a == b) & (a >= 0)]] = 3
         rest = todo[level[todo] == 0]
         # Words in another order ("23 gundulu place" / "gundulu place 23") count.
         similarity = _distance(self.n.address, i[rest], j[rest], fuzz.token_sort_ratio)
-        level[rest[similarity >= 75]] = 1
+        level[rest[similarity >= 75]] = 2
+        level[rest[(similarity >= 55) & (similarity < 75)]] = 1
         return level
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from .compare import FEATURES, LEVELS
 
 SMOOTH = 0.5
+MIN_MATCHES = 20.0
 # training key → fields it fixes (not estimated from that key's pairs)
 SESSIONS: dict[str, tuple[str, ...]] = {
     "id": ("id", "birth", "sex"),
@@ -87,7 +88,8 @@ def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return levels[first], counts
 
 
-def _em(levels: np.ndarray, u: list[np.ndarray], iterations: int) -> list[np.ndarray]:
+def _em(levels: np.ndarray, u: list[np.ndarray], iterations: int) -> tuple[list[np.ndarray], float]:
+    """m per field, and how many matches the session's pairs hold by its estimate."""
     patterns, counts = _patterns(levels)
     counts = counts.astype(float)
     # Start from "the same person mostly agrees": mass grows with the level.
@@ -97,6 +99,7 @@ def _em(levels: np.ndarray, u: list[np.ndarray], iterations: int) -> list[np.nda
         m.append(start / start.sum())
     prior = 0.3
     log_u = _log_likelihood(patterns, u)
+    weights = counts
     for _ in range(iterations):
         weights = counts * _posterior(prior, _log_likelihood(patterns, m), log_u)
         new_prior = float(np.clip(weights.sum() / counts.sum(), 1e-6, 1 - 1e-6))
@@ -104,7 +107,7 @@ def _em(levels: np.ndarray, u: list[np.ndarray], iterations: int) -> list[np.nda
         if abs(new_prior - prior) < 1e-7:
             break
         prior = new_prior
-    return m
+    return m, float(weights.sum())
 
 
 def _prior(levels: np.ndarray, m: list[np.ndarray], u: list[np.ndarray]) -> float:
@@ -143,7 +146,9 @@ def estimate(
         fixed = [FEATURES.index(f) for f in SESSIONS.get(key, ())]
         session = levels[rows].copy()
         session[:, fixed] = -1
-        m = _em(session, u, iterations)
+        m, matches = _em(session, u, iterations)
+        if matches < MIN_MATCHES:  # too few duplicates to learn from: keep the defaults
+            continue
         for column in range(len(FEATURES)):
             if column not in fixed:
                 estimates[column].append(m[column])
