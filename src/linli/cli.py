@@ -50,7 +50,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "import a register file: residents FILE --community CODE [--dry-run] [--accept-valid]",
     ),
-    "dedupe": ("linli.domain.linkage.cli", False, "find the same person registered several times"),
+    "dedupe": (
+        "linli.dedupe.cli",
+        True,
+        "find the same person registered several times: --community CODE",
+    ),
 }
 
 

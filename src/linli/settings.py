@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "linli.rostering",
     "linli.jobs",
     "linli.notifications",
+    "linli.dedupe",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("linli.jobs.urls")),
     path("notifications/", include("linli.notifications.urls")),
     path("rostering/", include("linli.rostering.urls")),
+    path("dedupe/", include("linli.dedupe.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

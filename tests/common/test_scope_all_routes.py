@@ -112,6 +112,51 @@ def swap_request(n: Neighbourhood):
     return swap
 
 
+def candidate_pair(n: Neighbourhood):
+    """The neighbourhood's resident and a second registration of her (made on first use)."""
+    from django.utils import timezone
+
+    from linli.dedupe.models import CandidatePair
+    from linli.register.models import Resident
+
+    pair = CandidatePair.objects.filter(resident_a=n.resident).first()
+    if pair is None:
+        twin = Resident.objects.create(place=n.building, name=n.resident.name + "二")
+        pair = CandidatePair.objects.create(
+            community=n.community,
+            resident_a=n.resident,
+            resident_b=twin,
+            probability=0.9,
+            weight=5.0,
+            found_at=timezone.now(),
+        )
+    return pair
+
+
+def merge_row(n: Neighbourhood):
+    """A merge of two other residents of the neighbourhood (made on first use)."""
+    from django.utils import timezone
+
+    from linli.dedupe.models import CandidatePair, Merge
+    from linli.dedupe.services import do_merge_pair
+    from linli.register.models import Resident
+
+    merge = Merge.objects.filter(pair__community=n.community).first()
+    if merge is None:
+        a = Resident.objects.create(place=n.building, name=n.resident.name + "甲")
+        b = Resident.objects.create(place=n.building, name=n.resident.name + "乙")
+        pair = CandidatePair.objects.create(
+            community=n.community,
+            resident_a=a,
+            resident_b=b,
+            probability=0.9,
+            weight=5.0,
+            found_at=timezone.now(),
+        )
+        merge = do_merge_pair(actor=None, pair=pair)
+    return merge
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -189,6 +234,23 @@ RULES: dict[str, Rule] = {
         kwargs=lambda n: {"pk": n.volunteer.pk},
         allowed=can(Can.MANAGE_GUARDIANS),
         data={"status": "resting"},
+    ),
+    "dedupe:review": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:run": Rule(method="POST", allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:pair": Rule(
+        kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "dedupe:merge": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": candidate_pair(n).pk},
+        allowed=can(Can.EDIT_REGISTER),
+        data={"keep": "a"},
+    ),
+    "dedupe:reject": Rule(
+        method="POST", kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "dedupe:undo": Rule(
+        method="POST", kwargs=lambda n: {"pk": merge_row(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),
     "jobs:detail": Rule(kwargs=lambda n: {"pk": n.job.pk}),
     "notifications:inbox": Rule(),
