@@ -31,3 +31,27 @@ def test_match_with_a_file_runs_the_pure_planner_without_the_database(tmp_path, 
     scenario.write_text('{"wards": [], "volunteers": []}')
     assert cli.main(["--input", str(scenario), "--output", str(tmp_path / "p.json")]) == 0
     assert (tmp_path / "p.json").read_text().startswith("{")
+
+
+@pytest.mark.django_db
+def test_the_escalation_and_planning_jobs_run_through_the_job_interface(
+    inside, settings, django_capture_on_commit_callbacks
+):
+    from linli.guardianship.models import Assignment, Escalation
+    from linli.jobs import runner
+
+    settings.LINLI_JOBS = "eager"
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = runner.enqueue(
+            "guardianship.plan_place", actor=None, place=inside.community, params={"code": "510107"}
+        )
+    plan.refresh_from_db()
+    assert plan.status == "succeeded", plan.error
+    assert plan.result == {"communities": 1, "wards": 1, "gaps": 1, "changed": 1}
+    assert (plan.done, plan.total) == (1, 1)
+    Assignment.objects.filter(ward=inside.ward).update(since="2026-01-01T00:00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate = runner.enqueue("guardianship.escalate", actor=None, place=inside.community)
+    escalate.refresh_from_db()
+    assert escalate.result == {"escalations": 1}
+    assert Escalation.objects.filter(ward=inside.ward).count() == 1
