@@ -130,14 +130,16 @@ def test_the_recipe_deploys_serves_and_backs_up(tmp_path):
             places = connection.execute("SELECT count(*) FROM places_place").fetchone()[0]
         assert places > 3000  # the whole of Chengdu came back
     finally:
-        if server is not None:
-            server.terminate()
-            out, err = server.communicate(timeout=20)
-            assert '"GET /register/" 302' in out and "张三" not in out + err  # no query strings
-            lines = [line for line in err.splitlines() if line.startswith("{")]
-            assert lines, err[-2000:]
-            records = [json.loads(line) for line in lines]  # structured: JSON per line
-            assert {"time", "level", "logger", "message"} <= set(records[0])
-            assert any(r["message"] == "Not Found: /nothing-here/" for r in records)
-        admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        admin_sql(f"DROP DATABASE IF EXISTS {restored} WITH (FORCE)")
+        try:
+            if server is not None:
+                server.terminate()
+                out, err = server.communicate(timeout=20)
+                assert '"GET /register/" 302' in out and "张三" not in out + err  # no query strings
+                lines = [line for line in err.splitlines() if line.startswith("{")]
+                assert lines, err[-2000:]
+                records = [json.loads(line) for line in lines]  # structured: JSON per line
+                assert {"time", "level", "logger", "message"} <= set(records[0])
+                assert any(r["message"] == "Not Found: /nothing-here/" for r in records)
+        finally:
+            admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            admin_sql(f"DROP DATABASE IF EXISTS {restored} WITH (FORCE)")

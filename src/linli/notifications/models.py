@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The navigation counts a person's unread ones on every page.
+        indexes = [
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            )
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
