@@ -24,6 +24,16 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "run background-job workers on Celery/Redis (LINLI_JOBS=celery): --concurrency N",
     ),
+    "backup": (
+        "linli.common.backup:backup_main",
+        True,
+        "back up the whole database to one file (with a manifest of every table)",
+    ),
+    "restore": (
+        "linli.common.backup:restore_main",
+        True,
+        "replace the database with a backup and verify every table's count and checksum",
+    ),
     "i18n": ("linli.common.i18n", False, "compile the translation catalogues (.po → .mo)"),
     "synth": (
         "linli.domain.synth.cli",

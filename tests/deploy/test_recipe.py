@@ -123,7 +123,9 @@ def test_the_recipe_deploys_serves_and_backs_up(tmp_path):
         assert Path(dump).exists() and oct(Path(dump).stat().st_mode)[-3:] == "600"
         admin_sql(f"CREATE DATABASE {restored}")
         base_url = URL.rsplit("/", 1)[0]
-        run(f"pg_restore --no-owner --dbname={base_url}/{restored} {dump}", env)
+        restored_env = dict(env, DATABASE_URL=f"{base_url}/{restored}")
+        out = run(f"/opt/linli/.venv/bin/linli restore {dump}", restored_env).stdout
+        assert "every count and checksum matches" in out
         import psycopg
 
         with psycopg.connect(f"{base_url}/{restored}") as connection:
