@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from linli.domain.cells import xlsx_row
+
 from .models import Roster
 from .selectors import roster_grid
 
@@ -34,7 +36,7 @@ def roster_xlsx(roster: Roster) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for post, shift, cells in grid.rows:
-        sheet.append([post, shift] + ["\n".join(names) for names in cells])
+        sheet.append(xlsx_row(sheet, [post, shift] + ["\n".join(names) for names in cells]))
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
