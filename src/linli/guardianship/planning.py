@@ -117,7 +117,7 @@ def scenario_for(community: Place, *, today: dt.date | None = None) -> dict[str,
     ward_ids = {w["id"] for w in wards}
     current: dict[int, dict[str, Any]] = {}
     pinned = []
-    for a in Assignment.objects.filter(ward_id__in=ward_ids).order_by("ward_id", "role"):
+    for a in Assignment.objects.filter(ward_id__in=ward_ids).order_by("since", "pk"):
         current.setdefault(a.ward_id, {"ward": a.ward_id, "primary": None, "backup": None})[
             a.role
         ] = a.volunteer_id
@@ -155,11 +155,18 @@ def _valid_pins(
     by_ward = {w["id"]: w for w in wards}
     by_volunteer = {v["id"]: v for v in volunteers}
     sealed_set = set(sealed)
+    limit = {"primary": "capacity", "backup": "backup_capacity"}
+    used: dict[tuple[Any, str], int] = {}
     kept = []
     for pin in pins:
         ward, volunteer = by_ward.get(pin["ward"]), by_volunteer.get(pin["volunteer"])
-        if ward and volunteer and can_serve(ward, volunteer, sealed_set):
-            kept.append(pin)
+        if not (ward and volunteer and can_serve(ward, volunteer, sealed_set)):
+            continue
+        key = (volunteer["id"], pin["role"])
+        if used.get(key, 0) >= volunteer[limit[pin["role"]]]:
+            continue  # capacity lowered since: the oldest pins stay
+        used[key] = used.get(key, 0) + 1
+        kept.append(pin)
     return kept
 
 

@@ -201,6 +201,9 @@ def do_pin_guardian(*, actor: Any, ward: Ward, role: str, volunteer: Volunteer) 
 
     community = community_of(ward.resident.place)
     with transaction.atomic():
+        # The community's row lock serialises pins and plans: two secretaries pinning the
+        # same volunteer at once cannot both take the last place in their capacity.
+        Place.objects.select_for_update().get(pk=community.pk)
         scenario = scenario_for(community)
         ward_row = next((w for w in scenario["wards"] if w["id"] == ward.pk), None)
         volunteer_row = next((v for v in scenario["volunteers"] if v["id"] == volunteer.pk), None)
@@ -209,6 +212,20 @@ def do_pin_guardian(*, actor: Any, ward: Ward, role: str, volunteer: Volunteer) 
         if not can_serve(ward_row, volunteer_row, set(scenario["sealed"])):
             raise GuardianshipError(
                 _("This volunteer cannot serve this ward (status, reach, skills or vetting).")
+            )
+        limit = volunteer_row["capacity" if role == Role.PRIMARY else "backup_capacity"]
+        held = [
+            p
+            for p in scenario["pinned"]
+            if p["volunteer"] == volunteer.pk and p["role"] == role and p["ward"] != ward.pk
+        ]
+        if len(held) >= limit:
+            raise GuardianshipError(
+                _(
+                    "This volunteer is already pinned to %(count)d wards in this role, "
+                    "the most they can take."
+                )
+                % {"count": len(held)}
             )
         other = Role.BACKUP if role == Role.PRIMARY else Role.PRIMARY
         if Assignment.objects.filter(ward=ward, role=other, volunteer=volunteer).exists():
