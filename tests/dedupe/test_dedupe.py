@@ -224,3 +224,13 @@ def test_button_runs_the_search_as_a_job(twice, secretary, settings):
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["candidates"] == CandidatePair.objects.count() >= 1
     assert _pair(twice).status == PairStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_linli_dedupe_entry_point(twice, inside, capsys):
+    from linli.cli import main
+
+    assert main(["dedupe", "--community", inside.community.code]) == 0
+    assert "candidate pairs" in capsys.readouterr().out
+    assert main(["dedupe", "--community", "123"]) == 2
+    assert "no place with code '123'" in capsys.readouterr().err

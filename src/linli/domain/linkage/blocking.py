@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .codes import Codes, combine
+from .codes import Codes, combine, distinct
 
 MAX_BLOCK = 64
 
@@ -77,6 +77,6 @@ def candidates(
         per_key[key], skipped[key] = len(pairs), skip
         if key in training:
             by_key[key] = pairs
-    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, np.int64)
-    rows = {key: np.searchsorted(unique, np.unique(pairs)) for key, pairs in by_key.items()}
+    unique = distinct(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    rows = {key: np.searchsorted(unique, distinct(pairs)) for key, pairs in by_key.items()}
     return Candidates(unique // size, unique % size, per_key, skipped, rows)

@@ -77,15 +77,8 @@ class Comparer:
 
     def _birth(self, i, j):
         level, todo = self._base("birth", i, j, 2)
-        births = self.n.birth
-        close = _distance(births, i[todo], j[todo], distance.OSA.distance) <= 1
-        swapped = np.array(
-            [
-                a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]
-                for a, b in zip(births[i[todo]].tolist(), births[j[todo]].tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
+        close = _distance(self.n.birth, i[todo], j[todo], distance.OSA.distance) <= 1
+        swapped = self.code.hashes("birth")[i[todo]] == self.code.hashes("birth_swapped")[j[todo]]
         level[todo[close | swapped]] = 1
         return level
 

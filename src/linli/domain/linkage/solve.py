@@ -96,14 +96,14 @@ def link(
     comparer = Comparer(codes)
     levels = comparer.levels(found.i, found.j)
     lap("compare")
-    ri, rj = _random_pairs(comparer.code["head"], RANDOM_PAIRS, seed) if n > 1 else ([], [])
+    ri, rj = _random_pairs(codes.ordered("head"), RANDOM_PAIRS, seed) if n > 1 else ([], [])
     random_levels = comparer.levels(np.asarray(ri, np.int64), np.asarray(rj, np.int64))
     if len(levels):
         model = estimate(
             levels,
             random_levels,
             found.training,
-            population_pairs=_population_pairs(comparer.code["head"]),
+            population_pairs=_population_pairs(codes.ordered("head")),
         )
         weight, probability = score(model, levels)
     else:
