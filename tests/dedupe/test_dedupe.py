@@ -234,3 +234,14 @@ def test_linli_dedupe_entry_point(twice, inside, capsys):
     assert "candidate pairs" in capsys.readouterr().out
     assert main(["dedupe", "--community", "123"]) == 2
     assert "no place with code '123'" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_merged_duplicate_ward_is_not_planned_twice(twice, secretary, inside):
+    from linli.guardianship.planning import scenario_for
+
+    do_find_duplicates(actor=secretary, community=inside.community)
+    do_merge_pair(actor=secretary, pair=_pair(twice))
+    ward_ids = {w["id"] for w in scenario_for(inside.community)["wards"]}
+    assert Ward.objects.get(resident=twice.first).pk in ward_ids
+    assert Ward.objects.get(resident=twice.second).pk not in ward_ids
