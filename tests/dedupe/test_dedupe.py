@@ -185,6 +185,7 @@ def test_review_page_merge_and_undo(twice, secretary, inside):
     assert "甲老仁" in body and "甲老人" in body
     assert twice.first.id_number not in body  # masked
     assert twice.first.id_masked in body
+    assert "民政" in body and "卫健" in body  # which department listed each
     response = client.post(reverse("dedupe:merge", args=[pair.pk]), {"keep": "b"})
     assert response.status_code == 302
     merge = Merge.objects.get(pair=pair)
