@@ -185,6 +185,7 @@ def test_review_page_merge_and_undo(twice, secretary, inside):
     assert "甲老仁" in body and "甲老人" in body
     assert twice.first.id_number not in body  # masked
     assert twice.first.id_masked in body
+    assert "民政" in body and "卫健" in body  # which department listed each
     response = client.post(reverse("dedupe:merge", args=[pair.pk]), {"keep": "b"})
     assert response.status_code == 302
     merge = Merge.objects.get(pair=pair)
@@ -224,3 +225,24 @@ def test_button_runs_the_search_as_a_job(twice, secretary, settings):
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["candidates"] == CandidatePair.objects.count() >= 1
     assert _pair(twice).status == PairStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_linli_dedupe_entry_point(twice, inside, capsys):
+    from linli.cli import main
+
+    assert main(["dedupe", "--community", inside.community.code]) == 0
+    assert "candidate pairs" in capsys.readouterr().out
+    assert main(["dedupe", "--community", "123"]) == 2
+    assert "no place with code '123'" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_merged_duplicate_ward_is_not_planned_twice(twice, secretary, inside):
+    from linli.guardianship.planning import scenario_for
+
+    do_find_duplicates(actor=secretary, community=inside.community)
+    do_merge_pair(actor=secretary, pair=_pair(twice))
+    ward_ids = {w["id"] for w in scenario_for(inside.community)["wards"]}
+    assert Ward.objects.get(resident=twice.first).pk in ward_ids
+    assert Ward.objects.get(resident=twice.second).pk not in ward_ids

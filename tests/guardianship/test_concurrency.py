@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils.translation import override
 
 from linli.guardianship.models import Assignment
 from linli.guardianship.services import GuardianshipError, do_pin_guardian
@@ -28,7 +29,7 @@ def two_wards(live_places):
 def test_pins_never_take_a_volunteer_beyond_capacity_on_a_second_try(two_wards):
     n, second = two_wards
     do_pin_guardian(actor=None, ward=n.ward, role="primary", volunteer=n.volunteer)
-    with pytest.raises(GuardianshipError, match="already pinned to 1 wards"):
+    with override("en"), pytest.raises(GuardianshipError, match="already pinned to 1 wards"):
         do_pin_guardian(actor=None, ward=second, role="primary", volunteer=n.volunteer)
     assert Assignment.objects.filter(volunteer=n.volunteer, role="primary").count() == 1
 

@@ -17,6 +17,7 @@ def pairs_for(actor: Any) -> QuerySet[CandidatePair]:
         scoped(CandidatePair, actor)
         .filter(resident_b__place__code__startswith=prefix or "-")
         .select_related("resident_a__household", "resident_b__household", "community")
+        .prefetch_related("resident_a__source_records", "resident_b__source_records")
     )
 
 

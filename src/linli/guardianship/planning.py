@@ -74,7 +74,9 @@ def scenario_for(community: Place, *, today: dt.date | None = None) -> dict[str,
     wards = []
     for ward in (
         Ward.objects.filter(
-            resident__place__code__startswith=prefix, resident__moved_out__isnull=True
+            resident__place__code__startswith=prefix,
+            resident__moved_out__isnull=True,
+            resident__merged_into__isnull=True,  # a merged duplicate is planned as its survivor
         )
         .select_related("resident__place")
         .order_by("pk")

@@ -15,61 +15,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .normalise import Normal
+from .codes import Codes, combine, distinct
 
 MAX_BLOCK = 64
 
 
-def _keys(n: Normal) -> dict[str, list[str]]:
-    ids = n.id_number.tolist()
-    birth = n.birth.tolist()
-    head = n.head.tolist()
-    pinyin = n.pinyin.tolist()
-    numbers = n.place.tolist()
-    surname_place = [p.split("|")[0] for p in numbers]
-
-    def when(ok: bool, value: str) -> str:
-        return value if ok else ""
-
+def _keys(c: Codes) -> dict[str, np.ndarray]:
     return {
-        "id": [when(len(s) >= 15, s) for s in ids],
-        "id_tail": [when(len(s) >= 15, s[-10:]) for s in ids],
-        "id_area_day": [when(len(s) >= 15, s[:6] + s[-6:]) for s in ids],
-        "id_birth_surname": [
-            when(len(s) >= 15 and bool(h), s[:14] + "|" + h) for s, h in zip(ids, head, strict=True)
-        ],
-        "name_year": [
-            when(bool(p) and bool(b), p + "|" + b[:4]) for p, b in zip(pinyin, birth, strict=True)
-        ],
-        "phone": [when(len(s) >= 7, s) for s in n.phone.tolist()],
-        "birth_surname": [
-            when(bool(b) and bool(h), b + "|" + h) for b, h in zip(birth, head, strict=True)
-        ],
-        "birth_given": [
-            when(bool(b) and bool(t), b + "|" + t)
-            for b, t in zip(birth, n.tail.tolist(), strict=True)
-        ],
-        "birth_numbers": [
-            when(bool(b) and bool(a), b + "|" + a) for b, a in zip(birth, numbers, strict=True)
-        ],
-        "name_numbers": [
-            when(bool(p) and bool(a), p + "|" + a) for p, a in zip(pinyin, numbers, strict=True)
-        ],
-        "surname_numbers": [
-            when(bool(h) and "-" in a, h + "|" + a) for h, a in zip(head, numbers, strict=True)
-        ],
-        "surname_compound_birth": [
-            when(bool(h) and bool(p) and bool(b), h + "|" + p + "|" + b[:4])
-            for h, p, b in zip(head, surname_place, birth, strict=True)
-        ],
+        "id": c["id_full"],
+        "id_tail": c["id_tail"],
+        "id_area_day": c["id_area_day"],
+        "id_birth_surname": combine(c["id_birth"], c["head"]),
+        "name_year": combine(c["pinyin"], c["year"]),
+        "phone": c["phone_ok"],
+        "birth_surname": combine(c["birth"], c["head"]),
+        "birth_given": combine(c["birth"], c["tail"]),
+        "birth_numbers": combine(c["birth"], c["place"]),
+        "name_numbers": combine(c["pinyin"], c["place"]),
+        "surname_numbers": combine(c["head"], c["place_multi"]),
+        "surname_compound_birth": combine(c["head"], c["place_words"], c["year"]),
     }
-
-
-def _codes(keys: list[str]) -> np.ndarray:
-    seen: dict[str, int] = {"": -1}
-    return np.fromiter(
-        (seen.setdefault(k, len(seen) - 1) for k in keys), dtype=np.int64, count=len(keys)
-    )
 
 
 def _pairs_within(codes: np.ndarray, max_block: int) -> tuple[np.ndarray, int]:
@@ -101,17 +66,17 @@ class Candidates:
 
 
 def candidates(
-    n: Normal, *, max_block: int = MAX_BLOCK, training: tuple[str, ...] = ()
+    c: Codes, *, max_block: int = MAX_BLOCK, training: tuple[str, ...] = ()
 ) -> Candidates:
     """Every pair of records sharing a blocking key, each pair once (i < j)."""
-    size = len(n.name)
+    size = len(c.normal.name)
     codes, per_key, skipped, by_key = [], {}, {}, {}
-    for key, values in _keys(n).items():
-        pairs, skip = _pairs_within(_codes(values), max_block)
+    for key, values in _keys(c).items():
+        pairs, skip = _pairs_within(values, max_block)
         codes.append(pairs)
         per_key[key], skipped[key] = len(pairs), skip
         if key in training:
             by_key[key] = pairs
-    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, np.int64)
-    rows = {key: np.searchsorted(unique, np.unique(pairs)) for key, pairs in by_key.items()}
+    unique = distinct(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    rows = {key: np.searchsorted(unique, distinct(pairs)) for key, pairs in by_key.items()}
     return Candidates(unique // size, unique % size, per_key, skipped, rows)

@@ -10,26 +10,18 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz import distance, fuzz, process
 
-from .normalise import Normal
+from .codes import Codes
 
 # field → level names, index = level (0 = disagree); -1 is "missing"
 LEVELS: dict[str, tuple[str, ...]] = {
     "id": ("different", "one_edit", "same"),
-    "name": ("different", "one_part", "similar", "same_pinyin", "same"),
+    "name": ("different", "similar", "same_pinyin", "same"),
     "birth": ("different", "close", "same"),
     "sex": ("different", "same"),
     "phone": ("different", "last_8", "same"),
     "address": ("different", "some", "similar", "same"),
 }
 FEATURES = tuple(LEVELS)
-
-
-def _codes(values: np.ndarray) -> np.ndarray:
-    """Integer code per value (equal strings, equal codes); ``""`` → -1."""
-    seen: dict[str, int] = {"": -1}
-    return np.fromiter(
-        (seen.setdefault(v, len(seen) - 1) for v in values.tolist()), np.int64, len(values)
-    )
 
 
 def _distance(values: np.ndarray, i: np.ndarray, j: np.ndarray, scorer) -> np.ndarray:
@@ -41,24 +33,12 @@ def _distance(values: np.ndarray, i: np.ndarray, j: np.ndarray, scorer) -> np.nd
 class Comparer:
     """Holds per-record codes so many pair batches compare quickly."""
 
-    def __init__(self, normal: Normal) -> None:
-        self.n = normal
+    def __init__(self, codes: Codes) -> None:
+        self.n = codes.normal
+        self.code = codes
         self.length = np.fromiter(
-            (len(v) for v in normal.name.tolist()), np.int64, len(normal.name)
+            (len(v) for v in self.n.name.tolist()), np.int64, len(self.n.name)
         )
-        self.code = {
-            "id": _codes(normal.id_number),
-            "name": _codes(normal.name),
-            "pinyin": _codes(normal.pinyin),
-            "head": _codes(normal.head),
-            "tail": _codes(normal.tail),
-            "birth": _codes(normal.birth),
-            "sex": _codes(normal.sex),
-            "phone": _codes(normal.phone),
-            "phone8": _codes(np.array([p[-8:] for p in normal.phone.tolist()], dtype=object)),
-            "address": _codes(normal.address),
-            "place": _codes(normal.place),
-        }
 
     def levels(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """(pairs, features) int8 matrix of levels, columns in :data:`FEATURES` order."""
@@ -75,15 +55,15 @@ class Comparer:
         return level, np.flatnonzero(level == 0)
 
     def _id(self, i, j):
-        level, todo = self._base("id", i, j, 2)
+        level, todo = self._base("id_full", i, j, 2)
         near = _distance(self.n.id_number, i[todo], j[todo], distance.OSA.distance) <= 1
         level[todo[near]] = 1
         return level
 
     def _name(self, i, j):
-        level, todo = self._base("name", i, j, 4)
+        level, todo = self._base("name", i, j, 3)
         pinyin = self.code["pinyin"][i[todo]] == self.code["pinyin"][j[todo]]
-        level[todo[pinyin]] = 3
+        level[todo[pinyin]] = 2
         rest = todo[~pinyin]
         # One character off in a name of three or more (a two-character name that
         # differs in one is another given name: siblings, not slips).
@@ -92,27 +72,13 @@ class Comparer:
         close |= (
             _distance(self.n.pinyin, i[rest], j[rest], distance.Indel.normalized_similarity) >= 0.8
         )
-        level[rest[close]] = 2
-        rest = rest[~close]
-        # The same surname or the same given name, the other part different.
-        head = self.code["head"][i[rest]] == self.code["head"][j[rest]]
-        tail = (self.code["tail"][i[rest]] == self.code["tail"][j[rest]]) & (
-            self.code["tail"][i[rest]] >= 0
-        )
-        level[rest[head | tail]] = 1
+        level[rest[close]] = 1
         return level
 
     def _birth(self, i, j):
         level, todo = self._base("birth", i, j, 2)
-        births = self.n.birth
-        close = _distance(births, i[todo], j[todo], distance.OSA.distance) <= 1
-        swapped = np.array(
-            [
-                a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]
-                for a, b in zip(births[i[todo]].tolist(), births[j[todo]].tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
+        close = _distance(self.n.birth, i[todo], j[todo], distance.OSA.distance) <= 1
+        swapped = self.code.hashes("birth")[i[todo]] == self.code.hashes("birth_swapped")[j[todo]]
         level[todo[close | swapped]] = 1
         return level
 
@@ -120,7 +86,7 @@ class Comparer:
         return self._base("sex", i, j, 1)[0]
 
     def _phone(self, i, j):
-        level, todo = self._base("phone", i, j, 2)
+        level, todo = self._base("phone_ok", i, j, 2)
         last8 = self.code["phone8"][i[todo]] == self.code["phone8"][j[todo]]
         level[todo[last8]] = 1
         return level

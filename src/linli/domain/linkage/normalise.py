@@ -25,7 +25,7 @@ _NOT_DIGIT = re.compile(r"\D")
 _SPACE_PUNCT = re.compile(r"[\s,，.。·•、()\-_/#]+")
 _NUMBERS = re.compile(r"\d+")
 # Province, city and district words in front of an address (others write them, others don't).
-_REGION = re.compile(r"^(四川省)?(成都市)?([\u4e00-\u9fff]{1,3}[区县](?=.*[\u4e00-\u9fff]{2}))?")
+_REGION = re.compile(r"^(四川省)?(成都市([\u4e00-\u9fff]{1,3}(?<!小)[区县])?)?")
 # Address words that say the same thing (号楼/幢/座 → 栋, 室/号 at the end dropped).
 _ADDRESS_WORDS = (("号楼", "栋"), ("幢", "栋"), ("座", "栋"), ("单元", "单元"), ("室", ""))
 
@@ -84,7 +84,23 @@ def _array(values: list[str]) -> np.ndarray:
     return out
 
 
-def names(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _per_distinct(values: list[str], work):
+    """Run ``work`` (list of str → tuple of lists) once per distinct value, then spread.
+
+    Registers repeat names and addresses (households, several lists), so this saves
+    most of the string work on large inputs.
+    """
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
+    return tuple(_array(column)[codes] for column in work(list(index)))
+
+
+def names(values: list[str]) -> tuple[np.ndarray, ...]:
+    """Simplified name, pinyin, surname pinyin and given-name head of each name."""
+    return _per_distinct(values, _names)
+
+
+def _names(values: list[str]) -> tuple[list[str], ...]:
     raw = [_SPACE_PUNCT.sub(" ", v.translate(FULL_WIDTH)).strip() for v in values]
     simple, pinyin = _char_tables(raw)
     folded = [v.translate(simple) for v in raw]
@@ -93,22 +109,31 @@ def names(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     words = [s.split() for s in spelled]
     heads = [w[0] if w else "" for w in words]
     tails = [w[-1][:4] if len(w) > 1 else "" for w in words]
-    return (
-        _array(name),
-        _array([s.replace(" ", "") for s in spelled]),
-        _array(heads),
-        _array(tails),
-    )
+    return name, [s.replace(" ", "") for s in spelled], heads, tails
 
 
 def id_numbers(values: list[str]) -> np.ndarray:
-    return _array([_NOT_ID.sub("", v.translate(FULL_WIDTH).upper()) for v in values])
+    return _array(
+        [
+            v
+            if (len(v) == 18 and v.isascii() and v[:17].isdigit() and v[17] in "0123456789X")
+            else _id(v)
+            for v in values
+        ]
+    )
+
+
+def _id(value: str) -> str:
+    return _NOT_ID.sub("", value.translate(FULL_WIDTH).upper())
 
 
 def births(values: list[str], ids: np.ndarray) -> np.ndarray:
     out = []
     for value, number in zip(values, ids.tolist(), strict=True):
-        digits = _NOT_DIGIT.sub("", value.translate(FULL_WIDTH))
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":  # the common form, fast
+            digits = value[:4] + value[5:7] + value[8:]
+        else:
+            digits = _NOT_DIGIT.sub("", value.translate(FULL_WIDTH))
         if len(digits) != 8 and len(number) == 18:
             digits = number[6:14]
         out.append(digits if len(digits) == 8 else "")
@@ -129,16 +154,24 @@ def sexes(values: list[str], ids: np.ndarray) -> np.ndarray:
 def phones(values: list[str]) -> np.ndarray:
     out = []
     for value in values:
-        digits = _NOT_DIGIT.sub("", value.translate(FULL_WIDTH))
+        digits = (
+            value
+            if value.isascii() and value.isdigit()
+            else _NOT_DIGIT.sub("", value.translate(FULL_WIDTH))
+        )
         out.append(digits[-11:] if len(digits) >= 7 else "")
     return _array(out)
 
 
-def addresses(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def addresses(values: list[str]) -> tuple[np.ndarray, ...]:
     """Normal address, and its place key: the words before the first number + the numbers.
 
     "成都市北斗公寓2号楼1单元701室" and "北斗公寓2-1-701" both key as "北斗公寓|2-1-701".
     """
+    return _per_distinct(values, _addresses)
+
+
+def _addresses(values: list[str]) -> tuple[list[str], list[str]]:
     wide = [_REGION.sub("", v.translate(FULL_WIDTH).strip()) for v in values]
     raw = [_SPACE_PUNCT.sub("", v) for v in wide]
     simple, _ = _char_tables(raw)
@@ -151,7 +184,7 @@ def addresses(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
         numbers = _NUMBERS.findall(spaced)
         words = _NUMBERS.split(value, maxsplit=1)[0]
         keys.append(f"{words}|{'-'.join(numbers)}" if numbers else "")
-    return _array(out), _array(keys)
+    return out, keys
 
 
 def normalise(records) -> Normal:

@@ -9,6 +9,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .blocking import MAX_BLOCK, candidates
+from .codes import Codes
 from .compare import FEATURES, LEVELS, Comparer, id_edit_kind
 from .model import Evidence, Linkage, Pair, Records
 from .normalise import id_numbers, normalise
@@ -89,19 +90,20 @@ def link(
     n = len(records)
     normal = normalise(records)
     lap("normalise")
-    found = candidates(normal, max_block=max_block, training=tuple(SESSIONS))
+    codes = Codes(normal)
+    found = candidates(codes, max_block=max_block, training=tuple(SESSIONS))
     lap("block")
-    comparer = Comparer(normal)
+    comparer = Comparer(codes)
     levels = comparer.levels(found.i, found.j)
     lap("compare")
-    ri, rj = _random_pairs(comparer.code["head"], RANDOM_PAIRS, seed) if n > 1 else ([], [])
+    ri, rj = _random_pairs(codes.ordered("head"), RANDOM_PAIRS, seed) if n > 1 else ([], [])
     random_levels = comparer.levels(np.asarray(ri, np.int64), np.asarray(rj, np.int64))
     if len(levels):
         model = estimate(
             levels,
             random_levels,
             found.training,
-            population_pairs=_population_pairs(comparer.code["head"]),
+            population_pairs=_population_pairs(codes.ordered("head")),
         )
         weight, probability = score(model, levels)
     else:
