@@ -140,7 +140,7 @@ def _measure(path: Path) -> dict:
 
     from linli.places.models import Place
     from linli.places.services import do_load_divisions
-    from linli.register.imports import do_import_residents, read_register_file
+    from linli.register.importing import do_import_residents, read_register_file
 
     do_load_divisions()
     community = Place.objects.get(code=COMMUNITY)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from linli.domain import idcard
 from linli.places.models import Place
-from linli.register.imports import do_import_residents, read_register_file
+from linli.register.importing import do_import_residents, read_register_file
 from linli.register.models import Household, Resident, SourceRecord, Vulnerability, Ward
 from tests.register import messy
 

@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from linli.places.models import Place
 
-    from .imports import ImportRefused, describe, do_import_residents, read_register_file
+    from .importing import ImportRefused, describe, do_import_residents, read_register_file
 
     place = Place.objects.filter(code=args.community).first()
     if place is None:
