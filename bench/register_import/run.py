@@ -119,12 +119,11 @@ def measure(path: Path, backend: str) -> dict:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     if backend == "postgresql":
-        settings.DATABASES["default"]["TEST"] = {"NAME": "bench_register_import"}
+        connection.settings_dict["TEST"]["NAME"] = "bench_register_import"
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     else:
         call_command("migrate", verbosity=0)

@@ -53,29 +53,34 @@ def do_import_residents(
 
     Nothing is stored unless ``commit``; with rejected rows nothing is stored unless
     ``accept_valid`` too. Counts (new/updated/unchanged) are the same whether stored or
-    not: a check runs the import and rolls it back. All in one transaction; audit rows
-    (who, what) are written in it. Importing the same file again changes nothing.
+    not: a check runs the same comparison and writes nothing. A stored import is one
+    transaction, audit rows (who, what) included. Importing the same file again
+    changes nothing.
     """
     community = community_of(place)
     summary = ImportSummary(file_name=file_name, source=source)
     summary.missing_columns = list(parsed.missing)
     summary.ignored_columns = list(parsed.ignored)
-    with transaction.atomic():
-        plan = Writer(actor, place, community, source, file_name, parsed, progress)
-        parsed = plan.resolve()
-        summary.parsed = parsed
-        summary.read = len(parsed.rows)
-        summary.valid = len(parsed.valid)
+    plan = Writer(actor, place, community, source, file_name, parsed, progress)
+
+    def run() -> bool:
+        resolved = plan.resolve()
+        summary.parsed = resolved
+        summary.read = len(resolved.rows)
+        summary.valid = len(resolved.valid)
         summary.rejected = summary.read - summary.valid
-        summary.errors = parsed.errors
-        if parsed.missing:
-            transaction.set_rollback(True)
-            return summary
-        plan.write(summary)
+        summary.errors = resolved.errors
+        if resolved.missing:
+            return False
         store = commit and (accept_valid or summary.rejected == 0)
-        if not store:
-            transaction.set_rollback(True)
-        summary.committed = store
+        plan.write(summary, dry=not store)
+        return store
+
+    if commit:
+        with transaction.atomic():  # matching, checking and writing see one state
+            summary.committed = run()
+    else:
+        summary.committed = run()  # reads only: no transaction, no write lock
     log.info(
         "register import place=%s source=%s read=%s valid=%s new=%s updated=%s committed=%s",
         place.code,

@@ -23,7 +23,11 @@ from .summary import ImportSummary
 class Writer(Resolver):
     """The database side of one import, second part: write what the rows say."""
 
-    def write(self, summary: ImportSummary) -> None:
+    def write(self, summary: ImportSummary, *, dry: bool = False) -> None:
+        """Write the valid rows and count new / updated / unchanged residents.
+
+        ``dry`` counts only, writing nothing (a check holds no write lock)."""
+        self.dry = dry
         records = SourceRecord.objects.filter(community=self.community, source=self.source)
         known = {}
         for r in records.values(
@@ -49,8 +53,7 @@ class Writer(Resolver):
         households = self._households([row for row, _, _ in todo])
         new_rows = [(row, line) for row, line, rid in todo if rid is None]
         old_rows = [(row, line, rid) for row, line, rid in todo if rid is not None]
-        created = self._create(new_rows, households)
-        summary.new = len(created)
+        summary.new = len(new_rows) if dry else len(self._create(new_rows, households))
         summary.updated, summary.unchanged = self._update(old_rows, households, summary.unchanged)
         self._report(len(todo), len(todo))
 
@@ -82,6 +85,8 @@ class Writer(Resolver):
             ):
                 found.setdefault((h["place_id"], h["unit"], h["room"]), h["id"])
         missing = [(key, v) for key, v in wanted.items() if key not in found]
+        if self.dry:  # households to be created: a stand-in id, so residents count as changed
+            return {**found, **{key: -1 for key, _ in missing}}
         ids = reserve_ids(Household, len(missing))
         rows = []
         for pk, (key, (place, record)) in zip(ids, missing, strict=True):
@@ -192,6 +197,8 @@ class Writer(Resolver):
                 updated += 1
             else:
                 unchanged += 1
+        if self.dry:
+            return updated, unchanged
         if changed_residents:
             Resident.objects.bulk_update(
                 changed_residents, sorted(changed_fields), batch_size=BATCH
