@@ -58,7 +58,7 @@ def _building_key(text: str) -> str:
     return digits.lstrip("0") or _name_key(text)
 
 
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -77,6 +77,7 @@ class Resolver:
         self.now = timezone.now()
         self.row_place: dict[int, Place] = {}
         self.by_id: dict[str, dict[str, Any]] = {}
+        self.dry = False
 
     # -- resolving -------------------------------------------------------------
 
@@ -95,7 +96,7 @@ class Resolver:
             ).order_by("code")
         }
         ids = sorted({r.record.id_number for r in self.parsed.valid if r.record.id_number})
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for row in Resident.objects.filter(
                 place__code__startswith=self.community.code, id_number__in=chunk
             ).values("id", "id_number", "place__code", "merged_into_id"):

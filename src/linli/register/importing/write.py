@@ -16,7 +16,7 @@ from linli.domain.register_import import CleanRecord, RowResult
 from linli.places.models import Place
 
 from ..models import Household, Resident, SourceRecord, Vulnerability, Ward
-from .resolve import BATCH, CHUNK, RESIDENT_FIELDS, Resolver, _chunks
+from .resolve import BATCH, CHUNK, RESIDENT_FIELDS, Resolver, chunks
 from .summary import ImportSummary
 
 
@@ -79,7 +79,7 @@ class Writer(Resolver):
                 wanted.setdefault((place.pk, record.unit, record.room), (place, record))
         found: dict[tuple[int, str, str], int] = {}
         place_ids = sorted({k[0] for k in wanted})
-        for chunk in _chunks(place_ids, CHUNK):
+        for chunk in chunks(place_ids, CHUNK):
             for h in Household.objects.filter(place_id__in=chunk).values(
                 "id", "place_id", "unit", "room"
             ):
@@ -156,17 +156,17 @@ class Writer(Resolver):
     def _update(self, rows, households, unchanged: int) -> tuple[int, int]:
         ids = [rid for _, _, rid in rows]
         current: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for r in Resident.objects.filter(pk__in=chunk).values("id", *RESIDENT_FIELDS):
                 current[r["id"]] = r
         categories: dict[int, set[str]] = {}
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for v in Vulnerability.objects.filter(
                 resident_id__in=chunk, end_date__isnull=True
             ).values("resident_id", "category"):
                 categories.setdefault(v["resident_id"], set()).add(v["category"])
         wards: dict[int, Ward] = {}
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for w in Ward.objects.filter(resident_id__in=chunk):
                 wards[w.resident_id] = w
         changed_residents: list[Resident] = []
