@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="time the import of a large register xlsx")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     parser.add_argument("--measure", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -217,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
     print(f"file: {path} ({path.stat().st_size / 2**20:.1f} MiB xlsx)")
     backends = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
+    backends = [b for b in backends if args.only in (None, b)]
     for backend in backends:
         env = dict(os.environ, LINLI_DATA_DIR=str(work / backend), LINLI_LOG_LEVEL="WARNING")
         if backend == "sqlite":
