@@ -97,9 +97,12 @@ class Resolver:
         }
         ids = sorted({r.record.id_number for r in self.parsed.valid if r.record.id_number})
         for chunk in chunks(ids, CHUNK):
-            for row in Resident.objects.filter(
-                place__code__startswith=self.community.code, id_number__in=chunk
-            ).values("id", "id_number", "place__code", "merged_into_id"):
+            # By the indexed ID number alone; the community is checked here, which is far
+            # cheaper than a prefix match on the joined place code.
+            found = Resident.objects.filter(id_number__in=chunk).order_by("pk")
+            for row in found.values("id", "id_number", "place__code", "merged_into_id"):
+                if not row["place__code"].startswith(self.community.code):
+                    continue
                 # A resident merged into another one stands for its survivor.
                 row["id"] = row["merged_into_id"] or row["id"]
                 self.by_id.setdefault(row["id_number"], row)
