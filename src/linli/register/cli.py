@@ -19,10 +19,18 @@ EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="linli import", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="linli import",
+        description="Check a register file (xlsx or csv) and import it into a community's "
+        "register; problems are listed by row and column, rejected rows go to an xlsx.",
+    )
     p.add_argument("kind", choices=["residents"], help="what the file holds")
     p.add_argument("file", type=Path, help="an .xlsx or .csv file")
-    p.add_argument("--community", required=True, help="the place code to import into")
+    p.add_argument(
+        "--community",
+        required=True,
+        help="code of the community (or a grid or compound in it) to import into",
+    )
     p.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
     p.add_argument(
         "--accept-valid",
