@@ -137,3 +137,25 @@ def test_any_valid_id_number_survives_the_usual_mangling(birth, seq, sex, mangle
     }[mangle]
     parsed = clean.id_number(clean.text(written))
     assert (parsed.number, parsed.birth_date, parsed.sex) == (number, birth, sex)
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("甲花园3栋2单元1102室", ("甲花园", "3栋", "2单元", "1102")),
+        ("甲花园 3 幢 1102", ("甲花园", "3栋", "", "1102")),
+        ("甲花园二期12号楼1单元-302", ("甲花园二期", "12栋", "1单元", "302")),
+        ("甲花园", ("甲花园", "", "", "")),
+    ],
+)
+def test_one_cell_addresses_are_split_at_a_known_compound(address, expected):
+    from linli.domain.register_import.address import split_address
+
+    found = split_address(address, ["甲花园", "甲花园二期"])
+    assert (found.compound, found.building, found.unit, found.room) == expected
+
+
+def test_addresses_of_unknown_compounds_are_not_split():
+    from linli.domain.register_import.address import split_address
+
+    assert split_address("乙苑1栋101", ["甲花园"]) is None

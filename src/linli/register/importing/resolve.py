@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from linli.domain import idcard
-from linli.domain.register_import import ParsedTable, RowError, RowResult
+from linli.domain.register_import import CleanRecord, ParsedTable, RowError, RowResult
+from linli.domain.register_import.address import split_address
 from linli.places.models import Level, Place
 
 from ..models import Resident
@@ -78,6 +79,8 @@ class Resolver:
         self.row_place: dict[int, Place] = {}
         self.by_id: dict[str, dict[str, Any]] = {}
         self.dry = False
+        self._names: list[str] | None = None
+        self.columns = {f: parsed.headers[i] for i, f in parsed.fields.items()}
 
     # -- resolving -------------------------------------------------------------
 
@@ -119,8 +122,14 @@ class Resolver:
         record = row.record
         assert record is not None
         errors: list[RowError] = []
-        headers = self.parsed.headers
-        column = {f: headers[i] for i, f in self.parsed.fields.items()}
+        column = self.columns
+        if not record.compound and record.address:
+            given = record
+            record = self._split_address(record, compounds)
+            if record.compound:  # the parts came from the address: problems are its
+                column = {**column, "compound": column["address"]}
+                if not given.building:
+                    column["building"] = column["address"]
         target = self.place
         if record.compound:
             compound = compounds.get(_name_key(record.compound))
@@ -172,6 +181,25 @@ class Resolver:
         if errors:
             return RowResult(row.row, row.raw, None, tuple(errors))
         self.row_place[row.row] = target
-        return row
+        return row if record is row.record else RowResult(row.row, row.raw, record)
+
+    def _split_address(self, record: CleanRecord, compounds: dict[str, Place]) -> CleanRecord:
+        """A one-cell address starting with a known compound, split into its parts."""
+        names = self._compound_names(compounds)
+        parts = split_address(record.address, names)
+        if parts is None:
+            return record
+        return replace(
+            record,
+            compound=parts.compound,
+            building=record.building or parts.building,
+            unit=record.unit or parts.unit,
+            room=record.room or parts.room,
+        )
+
+    def _compound_names(self, compounds: dict[str, Place]) -> list[str]:
+        if self._names is None:
+            self._names = [p.name for p in compounds.values()]
+        return self._names
 
     # -- writing ---------------------------------------------------------------
