@@ -68,6 +68,12 @@ class ProgressLine:
         self.open = False
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    shown = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from linli.places.models import Place
@@ -121,7 +127,7 @@ def main(argv: list[str]) -> int:
         "unchanged": _("unchanged"),
     }
     for key, value in summary.counts().items():
-        print(f"{labels[key]:<12} {value:>8}")
+        print(f"{_pad(labels[key], 12)} {value:>8}")
     if summary.rejected:
         out = args.rejected or args.file.with_name(f"{args.file.stem}-rejected.xlsx")
         out.write_bytes(summary.rejected_xlsx())
