@@ -159,3 +159,11 @@ def test_addresses_of_unknown_compounds_are_not_split():
     from linli.domain.register_import.address import split_address
 
     assert split_address("乙苑1栋101", ["甲花园"]) is None
+
+
+def test_pinyin_keys_cover_surname_readings_and_initials():
+    from linli.domain.pinyin import search_key
+
+    assert search_key("张秀英") == "zhangxiuying zxy"
+    assert "zengle" in search_key("曾乐") and "cengle" in search_key("曾乐")
+    assert "shantianfang" in search_key("单田芳")
