@@ -3,21 +3,6 @@
 from django.db import migrations, models
 
 
-def fill_pinyin(apps, schema_editor):
-    """Residents registered before the field existed get their search key."""
-    from linli.domain.pinyin import search_key
-
-    Resident = apps.get_model("register", "Resident")
-    batch = []
-    for resident in Resident.objects.filter(name_pinyin="").only("id", "name").iterator():
-        resident.name_pinyin = search_key(resident.name)
-        batch.append(resident)
-        if len(batch) == 2000:
-            Resident.objects.bulk_update(batch, ["name_pinyin"])
-            batch = []
-    Resident.objects.bulk_update(batch, ["name_pinyin"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("register", "0002_register_import_and_sources"),
@@ -29,5 +14,4 @@ class Migration(migrations.Migration):
             name="name_pinyin",
             field=models.CharField(blank=True, max_length=128, verbose_name="name in pinyin"),
         ),
-        migrations.RunPython(fill_pinyin, migrations.RunPython.noop),
     ]
