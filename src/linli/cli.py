@@ -19,6 +19,21 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         "create the embedded database, load Chengdu and a synthetic population, serve",
     ),
     "manage": ("linli.cli", True, "run a Django management command (linli manage migrate, ...)"),
+    "worker": (
+        "linli.jobs.worker",
+        True,
+        "run background-job workers on Celery/Redis (LINLI_JOBS=celery): --concurrency N",
+    ),
+    "backup": (
+        "linli.common.backup:backup_main",
+        True,
+        "back up the whole database to one file (with a manifest of every table)",
+    ),
+    "restore": (
+        "linli.common.backup:restore_main",
+        True,
+        "replace the database with a backup and verify every table's count and checksum",
+    ),
     "i18n": ("linli.common.i18n", False, "compile the translation catalogues (.po → .mo)"),
     "synth": (
         "linli.domain.synth.cli",
@@ -26,9 +41,14 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         "generate a synthetic population: --scale demo|street|district|city",
     ),
     "match": (
-        "linli.domain.matching.cli",
+        "linli.guardianship.cli",
         False,
-        "plan guardians: --input scenario.json --output plan.json",
+        "plan guardians: --input scenario.json --output plan.json, or --community CODE / --all",
+    ),
+    "coverage": (
+        "linli.guardianship.cli:coverage_main",
+        False,
+        "list a community's guardianship gaps: --community CODE",
     ),
     "roster": (
         "linli.domain.rostering.cli",
@@ -40,7 +60,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "import a register file: residents FILE --community CODE [--dry-run] [--accept-valid]",
     ),
-    "dedupe": ("linli.domain.linkage.cli", False, "find the same person registered several times"),
+    "dedupe": (
+        "linli.dedupe.cli",
+        True,
+        "find the same person registered several times: --community CODE",
+    ),
 }
 
 

@@ -72,6 +72,91 @@ def import_run(n: Neighbourhood):
     return run
 
 
+def can_all(*capabilities: str) -> Callable[[str], bool]:
+    return lambda role: set(capabilities) <= ROLE_CAN[Role(role)]
+
+
+def roster_shift(n: Neighbourhood):
+    """A published roster of the neighbourhood's community with one shift of its volunteer."""
+    import datetime as dt
+
+    from linli.rostering.models import Roster, RosterShift, ShiftType
+
+    shift_type, _ = ShiftType.objects.get_or_create(
+        community=n.community,
+        code="M",
+        defaults={"name": "早班", "start": dt.time(8), "end": dt.time(16)},
+    )
+    roster, _ = Roster.objects.get_or_create(
+        community=n.community,
+        start=dt.date(2026, 3, 2),
+        version=1,
+        defaults={"days": 7, "status": "published"},
+    )
+    shift, _ = RosterShift.objects.get_or_create(
+        roster=roster,
+        volunteer=n.volunteer,
+        day=roster.start,
+        defaults={"shift_type": shift_type, "checkpoint": n.checkpoint},
+    )
+    return shift
+
+
+def swap_request(n: Neighbourhood):
+    from linli.rostering.models import SwapRequest
+
+    shift = roster_shift(n)
+    swap, _ = SwapRequest.objects.get_or_create(
+        shift=shift, defaults={"kind": "give", "requester": n.volunteer, "partner": n.volunteer}
+    )
+    return swap
+
+
+def candidate_pair(n: Neighbourhood):
+    """The neighbourhood's resident and a second registration of her (made on first use)."""
+    from django.utils import timezone
+
+    from linli.dedupe.models import CandidatePair
+    from linli.register.models import Resident
+
+    pair = CandidatePair.objects.filter(resident_a=n.resident).first()
+    if pair is None:
+        twin = Resident.objects.create(place=n.building, name=n.resident.name + "二")
+        pair = CandidatePair.objects.create(
+            community=n.community,
+            resident_a=n.resident,
+            resident_b=twin,
+            probability=0.9,
+            weight=5.0,
+            found_at=timezone.now(),
+        )
+    return pair
+
+
+def merge_row(n: Neighbourhood):
+    """A merge of two other residents of the neighbourhood (made on first use)."""
+    from django.utils import timezone
+
+    from linli.dedupe.models import CandidatePair, Merge
+    from linli.dedupe.services import do_merge_pair
+    from linli.register.models import Resident
+
+    merge = Merge.objects.filter(pair__community=n.community).first()
+    if merge is None:
+        a = Resident.objects.create(place=n.building, name=n.resident.name + "甲")
+        b = Resident.objects.create(place=n.building, name=n.resident.name + "乙")
+        pair = CandidatePair.objects.create(
+            community=n.community,
+            resident_a=a,
+            resident_b=b,
+            probability=0.9,
+            weight=5.0,
+            found_at=timezone.now(),
+        )
+        merge = do_merge_pair(actor=None, pair=pair)
+    return merge
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -150,8 +235,82 @@ RULES: dict[str, Rule] = {
         allowed=can(Can.MANAGE_GUARDIANS),
         data={"status": "resting"},
     ),
+    "dedupe:review": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:run": Rule(method="POST", allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:pair": Rule(
+        kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "dedupe:merge": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": candidate_pair(n).pk},
+        allowed=can(Can.EDIT_REGISTER),
+        data={"keep": "a"},
+    ),
+    "dedupe:reject": Rule(
+        method="POST", kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "dedupe:undo": Rule(
+        method="POST", kwargs=lambda n: {"pk": merge_row(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
     "jobs:detail": Rule(kwargs=lambda n: {"pk": n.job.pk}),
+    "notifications:inbox": Rule(),
+    "notifications:read_all": Rule(method="POST"),
+    "notifications:settings": Rule(),
     "jobs:cancel": Rule(method="POST", kwargs=lambda n: {"pk": n.job.pk}),
+    **{
+        # rostering: the lead's pages, and the volunteer's own shifts (a shift of someone
+        # else answers 403 even in scope, so only a role holding both may open it here)
+        "rostering:my_shifts": Rule(allowed=can(Can.REQUEST_SWAP)),
+        "rostering:community": Rule(
+            kwargs=lambda n: {"code": n.community.code}, allowed=can(Can.MANAGE_ROSTER)
+        ),
+        "rostering:fatigue": Rule(
+            kwargs=lambda n: {"code": n.community.code}, allowed=can(Can.MANAGE_ROSTER)
+        ),
+        "rostering:build": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": n.community.code},
+            allowed=can(Can.MANAGE_ROSTER),
+            data={"start": "not a date"},
+        ),
+        "rostering:roster": Rule(
+            kwargs=lambda n: {"pk": roster_shift(n).roster_id}, allowed=can(Can.MANAGE_ROSTER)
+        ),
+        "rostering:export": Rule(
+            kwargs=lambda n: {"pk": roster_shift(n).roster_id}, allowed=can(Can.MANAGE_ROSTER)
+        ),
+        "rostering:publish": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": roster_shift(n).roster_id},
+            allowed=can(Can.MANAGE_ROSTER),
+        ),
+        "rostering:reroster": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": roster_shift(n).roster_id},
+            allowed=can(Can.MANAGE_ROSTER),
+        ),
+        "rostering:swap": Rule(
+            kwargs=lambda n: {"pk": roster_shift(n).pk},
+            allowed=can_all(Can.REQUEST_SWAP, Can.MANAGE_ROSTER),
+        ),
+        "rostering:check_in": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": roster_shift(n).pk},
+            allowed=can_all(Can.REQUEST_SWAP, Can.MANAGE_ROSTER),
+            data={"action": "in"},
+        ),
+        "rostering:confirm_worked": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": roster_shift(n).pk},
+            allowed=can(Can.MANAGE_ROSTER),
+        ),
+        "rostering:decide_swap": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": swap_request(n).pk},
+            allowed=can(Can.MANAGE_ROSTER),
+            data={"decision": "reject"},
+        ),
+    },
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
     "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),
@@ -181,7 +340,16 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "guardianship.assignment": None,
     "guardianship.contact": None,
     "rostering.checkpoint": lambda n: n.checkpoint,
+    "rostering.shifttype": None,
+    "rostering.coverneed": None,
+    "rostering.rosterrules": None,
+    "rostering.unavailability": None,
+    "rostering.shiftwish": None,
     "auditlog.logentry": None,
+    "notifications.robot": lambda n: n.community.robots.create(
+        kind="wecom", url="http://127.0.0.1:9/robot"
+    ),
+    "notifications.delivery": None,  # system administrators only; no place scope
 }
 
 

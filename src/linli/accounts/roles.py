@@ -47,6 +47,8 @@ class Can(models.TextChoices):
     VIEW_COVERAGE = "view_coverage", _("See guardianship coverage and gaps")
     MANAGE_GUARDIANS = "manage_guardians", _("Pin guardians and change volunteers' status")
     LOG_CONTACT = "log_contact", _("Record contacts with wards")
+    MANAGE_ROSTER = "manage_roster", _("Build and publish checkpoint rosters, approve swaps")
+    REQUEST_SWAP = "request_swap", _("See own shifts, check in and ask to swap")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -63,6 +65,7 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.VIEW_COVERAGE,
             Can.MANAGE_GUARDIANS,
             Can.LOG_CONTACT,
+            Can.MANAGE_ROSTER,
         }
     ),
     Role.GRID_WORKER: frozenset(
@@ -74,8 +77,8 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.LOG_CONTACT,
         }
     ),
-    Role.TASKFORCE_LEAD: frozenset({Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
-    Role.VOLUNTEER: frozenset({Can.LOG_CONTACT}),
+    Role.TASKFORCE_LEAD: frozenset({Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_ROSTER}),
+    Role.VOLUNTEER: frozenset({Can.LOG_CONTACT, Can.REQUEST_SWAP}),
     Role.SOCIAL_ORG_COORDINATOR: frozenset(),
     Role.PROFESSIONAL_VOLUNTEER: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),

@@ -16,8 +16,19 @@ def navigation(request: HttpRequest) -> dict:
     items = [(_("Places"), reverse("places:list"))]
     if user.can(Can.VIEW_REGISTER):
         items.append((_("Register"), reverse("register:list")))
+    if user.can(Can.EDIT_REGISTER):
+        items.append((_("Duplicates"), reverse("dedupe:review")))
     if user.can(Can.VIEW_COVERAGE):
         items.append((_("Coverage"), reverse("guardianship:coverage", args=[user.place.code])))
     if getattr(user, "volunteer", None) is not None:
         items.append((_("My wards"), reverse("guardianship:my_wards")))
+    if user.can(Can.MANAGE_ROSTER) and user.place.level == "community":
+        items.append((_("Rosters"), reverse("rostering:community", args=[user.place.code])))
+    if user.can(Can.REQUEST_SWAP):
+        items.append((_("My shifts"), reverse("rostering:my_shifts")))
+    from linli.notifications.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    label = _("Notifications") + (f" ({unread})" if unread else "")
+    items.append((label, reverse("notifications:inbox")))
     return {"nav_items": items}

@@ -49,10 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[5/5] demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         print(f"      {account.username:<24} {account.place_name} ({account.place_code})")
+    from linli.demo.accounts import DEMO_COMMUNITY
+    from linli.demo.rosters import do_set_up_demo_roster
+
+    roster = do_set_up_demo_roster(DEMO_COMMUNITY)
+    if roster is not None:
+        print(
+            f"      checkpoint roster from {roster.start}: {roster.shifts.count()} shifts, {roster.status}"
+        )
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0
     print(f"serving on http://{args.host}:{args.port}/  (sign in at /accounts/login/)", flush=True)
+    from linli.jobs.schedule import start_in_thread
+
+    start_in_thread()  # escalations and notification retries, as `linli manage schedule` does
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
     return 0
 

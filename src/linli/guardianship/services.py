@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.notifications.services import notify
 from linli.places.models import Place
 from linli.register.models import Ward
 
@@ -152,10 +153,6 @@ def _notify_changes(
     community: Place, changed: list[tuple[int, str, int | None, int | None]]
 ) -> None:
     """Tell every volunteer whose wards changed, and the secretary about new gaps."""
-    try:
-        from linli.notifications.services import notify
-    except ImportError:  # notifications not installed in this build
-        return
     volunteer_ids = {v for _w, _r, old, new in changed for v in (old, new) if v is not None}
     accounts = [
         v.account
@@ -333,10 +330,6 @@ def do_escalate_missed_contacts(
 
 
 def _notify_escalation(escalation: Escalation) -> None:
-    try:
-        from linli.notifications.services import notify
-    except ImportError:
-        return
     from linli.accounts.models import User
 
     ward = escalation.ward

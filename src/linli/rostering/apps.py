@@ -6,3 +6,6 @@ class RosteringConfig(AppConfig):
     name = "linli.rostering"
     label = "rostering"
     verbose_name = _("Rostering")
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers the rostering.build job)

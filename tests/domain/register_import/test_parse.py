@@ -94,3 +94,14 @@ def test_rejected_rows_read_back_with_an_error_column_and_all_id_digits():
     again = parse_table(read_table(write_rejected(parsed), "rejected.xlsx"))
     assert "错误说明" not in again.ignored
     assert len(again.rows) == len(parsed.rejected)
+
+
+def test_a_formula_in_an_uploaded_cell_comes_back_as_text_not_a_formula():
+    """Formula injection (CWE-1236): the rejected-rows file echoes what people typed."""
+    upload = '姓名,身份证号,备注\n"=HYPERLINK(""http://evil.example"",""点我"")",123,@SUM(A1)\n'
+    parsed = parse_table(read_table(upload.encode(), "x.csv"))
+    assert parsed.rejected
+    book = load_workbook(io.BytesIO(write_rejected(parsed)))
+    cells = next(iter(book.active.iter_rows(min_row=2)))
+    assert cells[0].value.startswith("=HYPERLINK") and cells[0].data_type == "s"
+    assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)

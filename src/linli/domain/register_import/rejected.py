@@ -21,13 +21,16 @@ def write_rejected(
     """
     from openpyxl import Workbook
 
+    from linli.domain.cells import xlsx_row
+
     describe = describe or (lambda e: f"{e.column}: {e.message}")
     keep = [i for i, _ in enumerate(parsed.headers) if parsed.fields.get(i) != "_errors"]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("rejected")
-    sheet.append([*(parsed.headers[i] for i in keep), ERROR_HEADER])
+    sheet.append(xlsx_row(sheet, [*(parsed.headers[i] for i in keep), ERROR_HEADER]))
     for row in parsed.rejected:
-        sheet.append([*(row.raw[i] for i in keep), "; ".join(describe(e) for e in row.errors)])
+        values = [*(row.raw[i] for i in keep), "; ".join(describe(e) for e in row.errors)]
+        sheet.append(xlsx_row(sheet, values))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,0 +1,253 @@
+"""Solve an :class:`Instance` with OR-Tools CP-SAT within a time limit.
+
+Two phases behind one call: the full model first (it finds a first roster, proves small
+instances optimal and gives the lower bound), then a large-neighbourhood search that keeps
+most of the best roster fixed and re-solves the rest — a few employees' whole rows, or every
+employee over a window of days — accepting any roster at least as good. The returned figure
+is the exact evaluator's, never the solver's alone.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from .cpmodel import CpRoster
+from .evaluate import evaluate, penalty
+from .model import Instance, Roster
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported whenever the solver finds a better roster or proves a better bound."""
+
+    seconds: float
+    time_limit: float
+    objective: int | None
+    bound: int | None
+    phase: str
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.seconds / self.time_limit) if self.time_limit else 1.0
+
+
+@dataclass(frozen=True)
+class Result:
+    """The best roster found (``None`` if none), its penalty by term, the proven lower bound.
+
+    ``status`` is ``optimal`` (objective == bound), ``feasible``, ``infeasible`` (the rules
+    cannot all hold; ``explanation`` says whose and which) or ``unknown`` (time ran out first).
+    """
+
+    roster: Roster | None
+    objective: int | None
+    bound: int | None
+    terms: dict[str, int]
+    status: str
+    seconds: float
+    explanation: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None or not self.objective:
+            return None
+        return (self.objective - self.bound) / self.objective
+
+
+ProgressCallback = Callable[[Progress], bool | None]
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[int | None, int | None], bool]) -> None:
+        super().__init__()
+        self.report = report
+
+    def on_solution_callback(self) -> None:
+        if self.report(round(self.objective_value), round(self.best_objective_bound)):
+            self.stop_search()
+
+
+def solve(
+    instance: Instance,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    hint: Roster | None = None,
+    progress: ProgressCallback | None = None,
+    *,
+    seed: int = 0,
+    full_share: float = 0.15,
+) -> Result:
+    """Find a roster holding every hard rule with the least penalty within ``time_limit`` s.
+
+    ``hint`` starts the search from an existing roster (re-rostering with few changes);
+    ``progress`` is called with a :class:`Progress` on each improvement and may return True
+    to stop early. ``full_share`` is the part of the time given to the full model before
+    the neighbourhood search takes over (it continues if the full model proves optimality).
+    """
+    started = time.monotonic()
+    cp = CpRoster(instance)
+    best: Roster | None = None
+    best_value: int | None = None
+    bound: int | None = None
+    stopped = False
+
+    def elapsed() -> float:
+        return time.monotonic() - started
+
+    def report(objective: int | None, new_bound: int | None, phase: str) -> bool:
+        nonlocal bound, stopped
+        if new_bound is not None and (bound is None or new_bound > bound):
+            bound = new_bound
+        if progress is not None and progress(
+            Progress(elapsed(), time_limit, objective, bound, phase)
+        ):
+            stopped = True
+        return stopped
+
+    # Phase 1: the full model.
+    if hint is not None:
+        cp.hint(hint)
+    solver = _solver(workers, max(0.1, time_limit * full_share), seed)
+    status = solver.solve(cp.model, _Watcher(lambda o, b: report(o, b, "full model")))
+    if status == cp_model.INFEASIBLE:
+        from .explain import explain_infeasible
+
+        return Result(None, None, None, {}, "infeasible", elapsed(), explain_infeasible(instance))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best, best_value = _read(cp, solver, check=not stopped)
+        report(best_value, round(solver.best_objective_bound), "full model")
+    if status == cp_model.OPTIMAL:
+        bound = best_value
+    elif best is None and not stopped:
+        # No roster yet: keep the full model running for the rest of the time.
+        solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1)
+        status = solver.solve(cp.model, _Watcher(lambda o, b: report(o, b, "full model")))
+        if status == cp_model.INFEASIBLE:
+            from .explain import explain_infeasible
+
+            explanation = explain_infeasible(instance)
+            return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best, best_value = _read(cp, solver, check=not stopped)
+            report(best_value, round(solver.best_objective_bound), "full model")
+        if status == cp_model.OPTIMAL:
+            bound = best_value
+
+    # Phase 2: large-neighbourhood search around the best roster.
+    if best is not None and best_value is not None:
+        best, best_value = _neighbourhood_search(
+            cp,
+            best,
+            best_value,
+            deadline=started + time_limit,
+            workers=workers,
+            seed=seed,
+            bound=lambda: bound,
+            report=lambda value: report(value, None, "neighbourhood search"),
+            stopped=lambda: stopped,
+        )
+
+    seconds = elapsed()
+    if best is None:
+        return Result(
+            None,
+            None,
+            bound,
+            {},
+            "unknown",
+            seconds,
+            (f"no roster found within {time_limit:g} s; allow more time",),
+        )
+    checked = evaluate(instance, best)
+    if not checked.feasible or checked.objective != best_value:
+        raise AssertionError(
+            f"solver and evaluator disagree: solver {best_value}, evaluator "
+            f"{checked.objective}, violations {[str(v) for v in checked.violations[:3]]}"
+        )
+    if bound is not None and bound > checked.objective:
+        raise AssertionError(f"bound {bound} above the objective {checked.objective}")
+    optimal = bound is not None and bound >= checked.objective
+    return Result(
+        best,
+        checked.objective,
+        bound,
+        dict(checked.terms),
+        "optimal" if optimal else "feasible",
+        seconds,
+    )
+
+
+def _read(cp: CpRoster, solver: cp_model.CpSolver, *, check: bool) -> tuple[Roster, int]:
+    """The solver's roster and its penalty as the evaluator computes it.
+
+    After a search stopped from a callback CP-SAT may report the objective of another
+    worker's solution, so the figure is always recomputed; otherwise the two must agree."""
+    roster = cp.roster(solver)
+    value = sum(penalty(cp.instance, roster).values())
+    if check and value != round(solver.objective_value):
+        raise AssertionError(f"solver says {solver.objective_value}, evaluator {value}")
+    return roster, value
+
+
+def _solver(workers: int, seconds: float, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    return solver
+
+
+def _neighbourhood_search(
+    cp: CpRoster,
+    best: Roster,
+    best_value: int,
+    *,
+    deadline: float,
+    workers: int,
+    seed: int,
+    bound: Callable[[], int | None],
+    report: Callable[[int], bool],
+    stopped: Callable[[], bool],
+) -> tuple[Roster, int]:
+    instance = cp.instance
+    rng = random.Random(seed)
+    staff_count, horizon = len(instance.staff), instance.horizon
+    everyone = [(e, d) for e in range(staff_count) for d in range(horizon)]
+    size = {"staff": min(staff_count, 3), "days": min(horizon, 7)}
+    sub_limit = 2.0
+    while not stopped():
+        remaining = deadline - time.monotonic()
+        current_bound = bound()
+        if remaining < 0.05 or (current_bound is not None and current_bound >= best_value):
+            break
+        kind = "staff" if rng.random() < 0.6 else "days"
+        if kind == "staff":
+            free_staff = set(rng.sample(range(staff_count), size["staff"]))
+            free = {(e, d) for e, d in everyone if e in free_staff}
+        else:
+            start = rng.randrange(0, horizon - size["days"] + 1)
+            free = {(e, d) for e, d in everyone if start <= d < start + size["days"]}
+        cp.fix(best, (cell for cell in everyone if cell not in free))
+        cp.hint(best)
+        solver = _solver(workers, min(sub_limit, remaining), rng.randrange(1 << 30))
+        status = solver.solve(cp.model)
+        cp.release()
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            roster, value = _read(cp, solver, check=True)
+            if value <= best_value:
+                improved = value < best_value
+                best, best_value = roster, value
+                if improved:
+                    report(best_value)
+        # Grow the neighbourhood while it is solved to optimality quickly; shrink otherwise.
+        limit = staff_count if kind == "staff" else horizon
+        if status == cp_model.OPTIMAL:
+            size[kind] = min(limit, size[kind] + 1)
+        else:
+            size[kind] = max(1, size[kind] - 1)
+    return best, best_value
