@@ -119,12 +119,11 @@ def measure(path: Path, backend: str) -> dict:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     if backend == "postgresql":
-        settings.DATABASES["default"]["TEST"] = {"NAME": "bench_register_import"}
+        connection.settings_dict["TEST"]["NAME"] = "bench_register_import"
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     else:
         call_command("migrate", verbosity=0)
@@ -140,7 +139,7 @@ def _measure(path: Path) -> dict:
 
     from linli.places.models import Place
     from linli.places.services import do_load_divisions
-    from linli.register.imports import do_import_residents, read_register_file
+    from linli.register.importing import do_import_residents, read_register_file
 
     do_load_divisions()
     community = Place.objects.get(code=COMMUNITY)
@@ -201,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="time the import of a large register xlsx")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     parser.add_argument("--measure", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -218,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
     print(f"file: {path} ({path.stat().st_size / 2**20:.1f} MiB xlsx)")
     backends = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
+    backends = [b for b in backends if args.only in (None, b)]
     for backend in backends:
         env = dict(os.environ, LINLI_DATA_DIR=str(work / backend), LINLI_LOG_LEVEL="WARNING")
         if backend == "sqlite":

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from linli.domain import idcard
 from linli.places.models import Place
-from linli.register.imports import do_import_residents, read_register_file
+from linli.register.importing import do_import_residents, read_register_file
 from linli.register.models import Household, Resident, SourceRecord, Vulnerability, Ward
 from tests.register import messy
 
@@ -188,3 +188,20 @@ def test_command_line_prints_the_report_and_writes_the_rejected_rows(inside, tmp
     assert code == 0 and snapshot()["residents"] == before["residents"] + 2
     code = main(["import", "residents", str(path), "--community", "999"])
     assert code == 2
+
+
+def test_a_one_cell_address_is_split_into_compound_building_unit_and_room(inside):
+    number = idcard.make("510107", dt.date(1960, 1, 1), 3, "M")
+    content = (
+        f"姓名,身份证号,住址\n李雷,{number},甲花园1栋1单元101室\n韩梅梅,,甲花园9栋2单元1\n"
+    ).encode()
+    summary = run(inside.community, content, name="a.csv", accept_valid=True)
+    assert [(e.row, e.column, e.code) for e in summary.errors] == [(3, "住址", "building_unknown")]
+    li = Resident.objects.get(id_number=number)
+    assert (li.place, li.household, li.address) == (
+        inside.building,
+        inside.household,
+        "甲花园1栋1单元101室",
+    )
+    again = run(inside.community, content, name="a.csv", accept_valid=True)
+    assert again.counts()["unchanged"] == 1

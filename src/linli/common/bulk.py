@@ -1,4 +1,5 @@
-"""Fast inserts of many rows (big imports): one ``executemany`` per chunk.
+"""Fast inserts of many rows (big imports): ``COPY`` on PostgreSQL, one
+``executemany`` per chunk on SQLite.
 
 Django's ``bulk_create`` prepares every value through each field and, on SQLite,
 splits the rows into statements of at most 999 parameters; for 100,000 residents
@@ -77,6 +78,14 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
     table = connection.ops.quote_name(model._meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     spec = list(zip(names, defaults, adapters, strict=True))
+    if connection.vendor == "postgresql":
+        # COPY is PostgreSQL's bulk path: several times faster than row-by-row INSERTs.
+        copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row([adapt(row.get(name, default)) for name, default, adapt in spec])
+        return len(rows)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             params = [

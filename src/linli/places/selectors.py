@@ -59,7 +59,7 @@ def reachable_summary(actor: Any) -> Reachable:
         place=place,
         ancestors=place.ancestors(),
         counts={level: counts[level] for level in Level.values if level in counts},
-        residents=scoped(Resident, actor).count(),
-        wards=scoped(Ward, actor).count(),
+        residents=scoped(Resident, actor).current().count(),
+        wards=scoped(Ward, actor).filter(resident__merged_into__isnull=True).count(),
         sealed=sealed,
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from linli.common.admin import ScopedAdmin
+from linli.domain.pinyin import search_key
 
 from .models import ContactWindows, Household, Resident, Vulnerability, Ward
 
@@ -17,7 +18,12 @@ class ResidentAdmin(ScopedAdmin):
     list_display = ["id", "name", "id_masked", "sex", "birth_date"]
     search_fields = ["name"]
     raw_id_fields = ["place", "household"]
-    exclude = ["id_number"]  # full ID numbers only through the audited reveal
+    # Full ID numbers only through the audited reveal; the pinyin key follows the name.
+    exclude = ["id_number", "name_pinyin"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.name_pinyin = search_key(obj.name)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Vulnerability)

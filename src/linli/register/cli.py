@@ -19,10 +19,18 @@ EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="linli import", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="linli import",
+        description="Check a register file (xlsx or csv) and import it into a community's "
+        "register; problems are listed by row and column, rejected rows go to an xlsx.",
+    )
     p.add_argument("kind", choices=["residents"], help="what the file holds")
     p.add_argument("file", type=Path, help="an .xlsx or .csv file")
-    p.add_argument("--community", required=True, help="the place code to import into")
+    p.add_argument(
+        "--community",
+        required=True,
+        help="code of the community (or a grid or compound in it) to import into",
+    )
     p.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
     p.add_argument(
         "--accept-valid",
@@ -60,11 +68,17 @@ class ProgressLine:
         self.open = False
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    shown = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from linli.places.models import Place
 
-    from .imports import ImportRefused, describe, do_import_residents, read_register_file
+    from .importing import ImportRefused, describe, do_import_residents, read_register_file
 
     place = Place.objects.filter(code=args.community).first()
     if place is None:
@@ -113,7 +127,7 @@ def main(argv: list[str]) -> int:
         "unchanged": _("unchanged"),
     }
     for key, value in summary.counts().items():
-        print(f"{labels[key]:<12} {value:>8}")
+        print(f"{_pad(labels[key], 12)} {value:>8}")
     if summary.rejected:
         out = args.rejected or args.file.with_name(f"{args.file.stem}-rejected.xlsx")
         out.write_bytes(summary.rejected_xlsx())

@@ -12,7 +12,7 @@ from linli.accounts.roles import Can
 from linli.common.views import requires
 from linli.domain.register_import.messages import MESSAGES
 
-from .imports import ImportRefused, read_register_file, rejected_rows_xlsx
+from .importing import ImportRefused, read_register_file, rejected_rows_xlsx
 from .models import ImportStatus
 from .selectors import access_import, imports_for
 from .services import do_accept_import, do_upload_register_file

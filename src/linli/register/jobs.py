@@ -6,7 +6,7 @@ from typing import Any
 
 from linli.jobs.runner import JobContext, job
 
-from .imports import ImportRefused, do_import_residents, read_register_file
+from .importing import ImportRefused, do_import_residents, read_register_file
 from .models import ImportRun, ImportStatus
 
 

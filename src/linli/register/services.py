@@ -1,6 +1,6 @@
 """Writes to the register: revealing an ID number, uploading and accepting imports.
 
-The import itself is :func:`linli.register.imports.do_import_residents`.
+The import itself is :func:`linli.register.importing.do_import_residents`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def do_upload_register_file(
     """
     from linli.jobs.runner import enqueue
 
-    from .imports import community_of
+    from .importing import community_of
 
     community_of(place)  # refuses places above a community
     with transaction.atomic():

@@ -3,7 +3,10 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from linli.domain import idcard
 from linli.domain.register_import import clean
 from linli.domain.register_import.clean import CellError
 
@@ -109,3 +112,58 @@ def test_id_number_stored_as_a_number_is_refused():
 def test_names_lose_stray_spaces_and_full_width_forms():
     assert clean.name(clean.text(" 王 秀英 ")) == "王秀英"
     assert clean.name(clean.text("Ａｌｉ  Khan")) == "Ali Khan"
+
+
+@given(st.text(max_size=40))
+def test_cleaning_text_is_idempotent(value):
+    once = clean.text(value)
+    assert clean.text(once) == once
+    assert once == once.strip()
+
+
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2026, 1, 1)),
+    st.integers(0, 499),
+    st.sampled_from([idcard.MALE, idcard.FEMALE]),
+    st.sampled_from(["plain", "fullwidth", "spaced", "lower"]),
+)
+def test_any_valid_id_number_survives_the_usual_mangling(birth, seq, sex, mangle):
+    number = idcard.make("510107", birth, seq, sex)
+    written = {
+        "plain": number,
+        "fullwidth": "".join(chr(ord(c) + 0xFEE0) for c in number),
+        "spaced": f" {number[:6]} {number[6:14]} {number[14:]} ",
+        "lower": number.lower(),
+    }[mangle]
+    parsed = clean.id_number(clean.text(written))
+    assert (parsed.number, parsed.birth_date, parsed.sex) == (number, birth, sex)
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("甲花园3栋2单元1102室", ("甲花园", "3栋", "2单元", "1102")),
+        ("甲花园 3 幢 1102", ("甲花园", "3栋", "", "1102")),
+        ("甲花园二期12号楼1单元-302", ("甲花园二期", "12栋", "1单元", "302")),
+        ("甲花园", ("甲花园", "", "", "")),
+    ],
+)
+def test_one_cell_addresses_are_split_at_a_known_compound(address, expected):
+    from linli.domain.register_import.address import split_address
+
+    found = split_address(address, ["甲花园", "甲花园二期"])
+    assert (found.compound, found.building, found.unit, found.room) == expected
+
+
+def test_addresses_of_unknown_compounds_are_not_split():
+    from linli.domain.register_import.address import split_address
+
+    assert split_address("乙苑1栋101", ["甲花园"]) is None
+
+
+def test_pinyin_keys_cover_surname_readings_and_initials():
+    from linli.domain.pinyin import search_key
+
+    assert search_key("张秀英") == "zhangxiuying zxy"
+    assert "zengle" in search_key("曾乐") and "cengle" in search_key("曾乐")
+    assert "shantianfang" in search_key("单田芳")

@@ -1,334 +1,33 @@
-"""Importing a register file into the register: one service, used by the command line,
-the upload page's jobs and the benchmark.
-
-The pure part (reading, header recognition, cleaning) is
-:mod:`linli.domain.register_import`; this module adds what needs the database —
-compounds and buildings looked up by name under the target place, residents matched
-by ID number in the community (or, without one, by the line's key in the same
-source) — and writes everything in one transaction.
-"""
+"""Writing an import: households, residents, vulnerabilities, wards, source records
+and audit rows, inserted in bulk inside the import's transaction."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext
 
 from linli.common.bulk import insert_rows, reserve_ids
 from linli.domain import idcard
 from linli.domain.pinyin import search_key
-from linli.domain.register_import import (
-    CleanRecord,
-    ParsedTable,
-    RowError,
-    RowResult,
-    parse_table,
-    read_table,
-    write_rejected,
-)
-from linli.domain.register_import.messages import MESSAGES
-from linli.places.models import Level, Place
+from linli.domain.register_import import CleanRecord, RowResult
+from linli.places.models import Place
 
-from .models import Household, Resident, SourceRecord, Vulnerability, Ward
-
-log = logging.getLogger(__name__)
-Progress = Callable[[int, int, str], None]
-BATCH = 2000
-CHUNK = 500  # ID numbers per IN (...) lookup: well under SQLite's variable limit
-RESIDENT_FIELDS = [
-    "name",
-    "name_pinyin",
-    "sex",
-    "birth_date",
-    "phone",
-    "phone2",
-    "place_id",
-    "household_id",
-    "relation",
-    "address",
-    "moved_in",
-    "moved_out",
-    "notes",
-]
+from ..models import Household, Resident, SourceRecord, Vulnerability, Ward
+from .resolve import BATCH, CHUNK, RESIDENT_FIELDS, Resolver, chunks
+from .summary import ImportSummary
 
 
-class ImportRefused(ValueError):
-    """The import cannot start (wrong place, unreadable file); the message says why."""
+class Writer(Resolver):
+    """The database side of one import, second part: write what the rows say."""
 
+    def write(self, summary: ImportSummary, *, dry: bool = False) -> None:
+        """Write the valid rows and count new / updated / unchanged residents.
 
-def describe(error: RowError) -> str:
-    """One problem in the current language: ``第 7 行 身份证号码: …``-style text without the row."""
-    template = gettext(MESSAGES[error.code])
-    message = template % error.params if error.params else template
-    return f"{error.column}: {message}"
-
-
-@dataclass
-class ImportSummary:
-    file_name: str
-    source: str
-    read: int = 0
-    valid: int = 0
-    rejected: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    committed: bool = False
-    missing_columns: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    parsed: ParsedTable | None = None
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "read": self.read,
-            "valid": self.valid,
-            "rejected": self.rejected,
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-    def as_report(self, *, max_errors: int = 1000) -> dict[str, Any]:
-        """A JSON-able report for the upload page (at most ``max_errors`` problems listed)."""
-        return {
-            **self.counts(),
-            "committed": self.committed,
-            "file_name": self.file_name,
-            "source": self.source,
-            "missing_columns": self.missing_columns,
-            "ignored_columns": self.ignored_columns,
-            "error_count": len(self.errors),
-            "errors": [
-                {"row": e.row, "column": e.column, "code": e.code, "value": e.value, **e.params}
-                for e in self.errors[:max_errors]
-            ],
-        }
-
-    def rejected_xlsx(self) -> bytes:
-        assert self.parsed is not None
-        return write_rejected(self.parsed, describe=describe)
-
-
-def community_of(place: Place) -> Place:
-    """The community a place lies in (the place itself for a community)."""
-    if place.level in (Level.CITY, Level.DISTRICT, Level.STREET):
-        raise ImportRefused(
-            gettext("Choose a community (or a grid or compound in it), not %(place)s.")
-            % {"place": place.name}
-        )
-    if place.level == Level.COMMUNITY:
-        return place
-    return Place.objects.get(level=Level.COMMUNITY, code=place.code[:12])
-
-
-def read_register_file(
-    content: bytes, file_name: str, *, progress: Progress | None = None
-) -> ParsedTable:
-    """Read and clean a file (no database); raises ImportRefused when it cannot be read."""
-    from linli.domain.register_import import TableError
-
-    try:
-        table = read_table(content, file_name)
-    except TableError as error:
-        raise ImportRefused(str(error)) from None
-    report = (lambda done, total: progress(done, total or done, "check")) if progress else None
-    return parse_table(table, progress=report)
-
-
-def do_import_residents(
-    *,
-    actor: Any,
-    place: Place,
-    parsed: ParsedTable,
-    source: str,
-    file_name: str,
-    commit: bool,
-    accept_valid: bool = False,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    """Import the valid rows of a parsed file into ``place``'s part of the register.
-
-    Nothing is stored unless ``commit``; with rejected rows nothing is stored unless
-    ``accept_valid`` too. Counts (new/updated/unchanged) are the same whether stored or
-    not: a check runs the import and rolls it back. All in one transaction; audit rows
-    (who, what) are written in it. Importing the same file again changes nothing.
-    """
-    community = community_of(place)
-    summary = ImportSummary(file_name=file_name, source=source)
-    summary.missing_columns = list(parsed.missing)
-    summary.ignored_columns = list(parsed.ignored)
-    with transaction.atomic():
-        plan = _Plan(actor, place, community, source, file_name, parsed, progress)
-        parsed = plan.resolve()
-        summary.parsed = parsed
-        summary.read = len(parsed.rows)
-        summary.valid = len(parsed.valid)
-        summary.rejected = summary.read - summary.valid
-        summary.errors = parsed.errors
-        if parsed.missing:
-            transaction.set_rollback(True)
-            return summary
-        plan.write(summary)
-        store = commit and (accept_valid or summary.rejected == 0)
-        if not store:
-            transaction.set_rollback(True)
-        summary.committed = store
-    log.info(
-        "register import place=%s source=%s read=%s valid=%s new=%s updated=%s committed=%s",
-        place.code,
-        source,
-        summary.read,
-        summary.valid,
-        summary.new,
-        summary.updated,
-        summary.committed,
-    )
-    return summary
-
-
-def rejected_rows_xlsx(*, place: Place, parsed: ParsedTable, source: str) -> bytes:
-    """The rejected rows of a file (its own problems and the database's), as an xlsx;
-    reads the database, writes nothing."""
-    community = community_of(place)
-    plan = _Plan(None, place, community, source, "", parsed, None)
-    summary = ImportSummary(file_name="", source=source, parsed=plan.resolve())
-    return summary.rejected_xlsx()
-
-
-def _name_key(text: str) -> str:
-    return "".join(text.split()).lower()
-
-
-def _building_key(text: str) -> str:
-    """``1栋`` / ``1号楼`` / ``1幢`` / ``1`` → ``1``; other names as written."""
-    digits = "".join(ch for ch in text if ch.isdigit())
-    return digits.lstrip("0") or _name_key(text)
-
-
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class _Plan:
-    """The database side of one import: resolve places and people, then write."""
-
-    def __init__(self, actor, place, community, source, file_name, parsed, progress) -> None:
-        self.actor = actor if getattr(actor, "pk", None) else None
-        self.place = place
-        self.community = community
-        self.source = source
-        self.file_name = file_name
-        self.parsed = parsed
-        self.progress = progress
-        self.now = timezone.now()
-        self.row_place: dict[int, Place] = {}
-        self.by_id: dict[str, dict[str, Any]] = {}
-
-    # -- resolving -------------------------------------------------------------
-
-    def resolve(self) -> ParsedTable:
-        """Add the problems only the database can see; returns the table with them."""
-        places = Place.objects.filter(code__startswith=self.place.code)
-        compounds = {
-            _name_key(p.name): p for p in places.filter(level=Level.COMPOUND).order_by("code")
-        }
-        if self.place.level == Level.COMPOUND:
-            compounds.setdefault(_name_key(self.place.name), self.place)
-        buildings = {
-            (p.parent_id, _building_key(p.name)): p
-            for p in Place.objects.filter(
-                code__startswith=self.place.code[:12], level=Level.BUILDING
-            ).order_by("code")
-        }
-        ids = sorted({r.record.id_number for r in self.parsed.valid if r.record.id_number})
-        for chunk in _chunks(ids, CHUNK):
-            for row in Resident.objects.filter(
-                place__code__startswith=self.community.code, id_number__in=chunk
-            ).values("id", "id_number", "place__code", "merged_into_id"):
-                # A resident merged into another one stands for its survivor.
-                row["id"] = row["merged_into_id"] or row["id"]
-                self.by_id.setdefault(row["id_number"], row)
-        seen_keys: dict[str, int] = {}
-        rows = []
-        for row in self.parsed.rows:
-            if row.valid:
-                row = self._resolve_row(row, compounds, buildings, seen_keys)
-            rows.append(row)
-        self._resolved = replace(self.parsed, rows=rows)
-        return self._resolved
-
-    def _resolve_row(self, row: RowResult, compounds, buildings, seen_keys) -> RowResult:
-        record = row.record
-        assert record is not None
-        errors: list[RowError] = []
-        headers = self.parsed.headers
-        column = {f: headers[i] for i, f in self.parsed.fields.items()}
-        target = self.place
-        if record.compound:
-            compound = compounds.get(_name_key(record.compound))
-            if compound is None:
-                errors.append(
-                    RowError(
-                        row.row,
-                        column["compound"],
-                        "compound_unknown",
-                        record.compound,
-                        {"place": self.place.short_name},
-                    )
-                )
-            else:
-                target = compound
-                if record.building:
-                    building = buildings.get((compound.pk, _building_key(record.building)))
-                    if building is None:
-                        errors.append(
-                            RowError(
-                                row.row,
-                                column["building"],
-                                "building_unknown",
-                                record.building,
-                                {"compound": compound.name},
-                            )
-                        )
-                    else:
-                        target = building
-        elif record.building and self.place.level != Level.COMPOUND:
-            errors.append(
-                RowError(row.row, column["building"], "building_without_compound", record.building)
-            )
-        elif record.building:
-            building = buildings.get((self.place.pk, _building_key(record.building)))
-            target = building or target
-        existing = self.by_id.get(record.id_number) if record.id_number else None
-        if existing and not existing["place__code"].startswith(self.place.code):
-            errors.append(
-                RowError(
-                    row.row, column["id_number"], "outside_area", idcard.mask(record.id_number)
-                )
-            )
-        first = seen_keys.setdefault(record.key, row.row)
-        if first != row.row:
-            errors.append(
-                RowError(row.row, column["name"], "row_duplicate", record.name, {"row": str(first)})
-            )
-        if errors:
-            return RowResult(row.row, row.raw, None, tuple(errors))
-        self.row_place[row.row] = target
-        return row
-
-    # -- writing ---------------------------------------------------------------
-
-    def write(self, summary: ImportSummary) -> None:
+        ``dry`` counts only, writing nothing (a check holds no write lock)."""
+        self.dry = dry
         records = SourceRecord.objects.filter(community=self.community, source=self.source)
         known = {}
         for r in records.values(
@@ -354,8 +53,7 @@ class _Plan:
         households = self._households([row for row, _, _ in todo])
         new_rows = [(row, line) for row, line, rid in todo if rid is None]
         old_rows = [(row, line, rid) for row, line, rid in todo if rid is not None]
-        created = self._create(new_rows, households)
-        summary.new = len(created)
+        summary.new = len(new_rows) if dry else len(self._create(new_rows, households))
         summary.updated, summary.unchanged = self._update(old_rows, households, summary.unchanged)
         self._report(len(todo), len(todo))
 
@@ -381,12 +79,14 @@ class _Plan:
                 wanted.setdefault((place.pk, record.unit, record.room), (place, record))
         found: dict[tuple[int, str, str], int] = {}
         place_ids = sorted({k[0] for k in wanted})
-        for chunk in _chunks(place_ids, CHUNK):
+        for chunk in chunks(place_ids, CHUNK):
             for h in Household.objects.filter(place_id__in=chunk).values(
                 "id", "place_id", "unit", "room"
             ):
                 found.setdefault((h["place_id"], h["unit"], h["room"]), h["id"])
         missing = [(key, v) for key, v in wanted.items() if key not in found]
+        if self.dry:  # households to be created: a stand-in id, so residents count as changed
+            return {**found, **{key: -1 for key, _ in missing}}
         ids = reserve_ids(Household, len(missing))
         rows = []
         for pk, (key, (place, record)) in zip(ids, missing, strict=True):
@@ -456,17 +156,17 @@ class _Plan:
     def _update(self, rows, households, unchanged: int) -> tuple[int, int]:
         ids = [rid for _, _, rid in rows]
         current: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for r in Resident.objects.filter(pk__in=chunk).values("id", *RESIDENT_FIELDS):
                 current[r["id"]] = r
         categories: dict[int, set[str]] = {}
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for v in Vulnerability.objects.filter(
                 resident_id__in=chunk, end_date__isnull=True
             ).values("resident_id", "category"):
                 categories.setdefault(v["resident_id"], set()).add(v["category"])
         wards: dict[int, Ward] = {}
-        for chunk in _chunks(ids, CHUNK):
+        for chunk in chunks(ids, CHUNK):
             for w in Ward.objects.filter(resident_id__in=chunk):
                 wards[w.resident_id] = w
         changed_residents: list[Resident] = []
@@ -497,6 +197,8 @@ class _Plan:
                 updated += 1
             else:
                 unchanged += 1
+        if self.dry:
+            return updated, unchanged
         if changed_residents:
             Resident.objects.bulk_update(
                 changed_residents, sorted(changed_fields), batch_size=BATCH
@@ -617,6 +319,7 @@ class _Plan:
 
 
 # Words in a source label that name a department (民政局台账 → civil affairs).
+
 _SOURCE_WORDS = {
     "civil_affairs": ("civil_affairs", "民政"),
     "disabled_federation": ("disabled_federation", "残联", "残疾人联合会"),
