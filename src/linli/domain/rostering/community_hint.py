@@ -86,10 +86,10 @@ def greedy_roster(instance: Instance) -> Roster | None:
             candidates = options[id(cover)]
             candidates.sort(
                 key=lambda e: (
-                    # a weekend worked whole spends one of the person's weekends, not two
-                    day % 7 >= 5 and day // 7 not in weekends[e.id],
                     unwanted[e.id, day, cover.shift],
                     -wanted.get((e.id, day, cover.shift), 0),
+                    # a weekend worked whole spends one of the person's weekends, not two
+                    day % 7 >= 5 and day // 7 not in weekends[e.id],
                     # keep people who asked for another shift that day for it
                     wants_day[e.id, day] - wanted.get((e.id, day, cover.shift), 0),
                     # and people who asked for a shift tomorrow that this one would forbid
