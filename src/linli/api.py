@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from linli.places.api import router as places_router
+from linli.register.api import router as register_router
 
 api = NinjaAPI(
     title="Linli API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/places", places_router)
+api.add_router("/register", register_router)

@@ -19,6 +19,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         "create the embedded database, load Chengdu and a synthetic population, serve",
     ),
     "manage": ("linli.cli", True, "run a Django management command (linli manage migrate, ...)"),
+    "worker": (
+        "linli.jobs.worker",
+        True,
+        "run background-job workers on Celery/Redis (LINLI_JOBS=celery): --concurrency N",
+    ),
     "i18n": ("linli.common.i18n", False, "compile the translation catalogues (.po → .mo)"),
     "synth": (
         "linli.domain.synth.cli",
@@ -26,16 +31,30 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         "generate a synthetic population: --scale demo|street|district|city",
     ),
     "match": (
-        "linli.domain.matching.cli",
+        "linli.guardianship.cli",
         False,
-        "plan guardians: --input scenario.json --output plan.json",
+        "plan guardians: --input scenario.json --output plan.json, or --community CODE / --all",
+    ),
+    "coverage": (
+        "linli.guardianship.cli:coverage_main",
+        False,
+        "list a community's guardianship gaps: --community CODE",
     ),
     "roster": (
         "linli.domain.rostering.cli",
         False,
         "solve or evaluate a rostering benchmark instance",
     ),
-    "dedupe": ("linli.domain.linkage.cli", False, "find the same person registered several times"),
+    "import": (
+        "linli.register.cli",
+        True,
+        "import a register file: residents FILE --community CODE [--dry-run] [--accept-valid]",
+    ),
+    "dedupe": (
+        "linli.dedupe.cli",
+        True,
+        "find the same person registered several times: --community CODE",
+    ),
 }
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "linli.guardianship",
     "linli.rostering",
     "linli.jobs",
+    "linli.notifications",
+    "linli.dedupe",
 ]
 
 MIDDLEWARE = [
@@ -116,9 +118,18 @@ def _database() -> dict:
             # that ignore busy_timeout, so background job threads would fail at random.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    pooled = env_bool("DB_POOL", False)
+    config = dj_database_url.parse(
+        url, conn_max_age=0 if pooled else env_int("DB_CONN_MAX_AGE", 60)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    elif pooled:
+        # psycopg's connection pool, one per process: gunicorn and Celery workers each keep
+        # a few open connections instead of opening one per request.
+        config["OPTIONS"] = {
+            "pool": {"min_size": env_int("DB_POOL_MIN", 2), "max_size": env_int("DB_POOL_MAX", 8)}
+        }
     return config
 
 
@@ -173,6 +184,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -182,7 +194,17 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Background jobs: "thread" (in-process pool, the embedded default) or "eager" (tests).
-LINLI_JOBS = env_str("LINLI_JOBS", "thread")
+LINLI_JOBS = env_str("LINLI_JOBS", "thread")  # thread | celery | eager (tests)
+# The Celery backend (LINLI_JOBS=celery): Redis as broker; results live in the Job table.
+CELERY_BROKER_URL = env_str("LINLI_REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = env_str("LINLI_JOBS_QUEUE", "linli")
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job gives the message back
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Where people open Linli: links in emails are made from it.
+LINLI_BASE_URL = env_str("LINLI_BASE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
@@ -193,8 +215,21 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "linli@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line in production, for journald / a log shipper.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("LOG_FORMAT", "json" if PRODUCTION else "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

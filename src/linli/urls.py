@@ -13,7 +13,9 @@ urlpatterns = [
     path("register/", include("linli.register.urls")),
     path("guardianship/", include("linli.guardianship.urls")),
     path("jobs/", include("linli.jobs.urls")),
+    path("notifications/", include("linli.notifications.urls")),
     path("rostering/", include("linli.rostering.urls")),
+    path("dedupe/", include("linli.dedupe.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

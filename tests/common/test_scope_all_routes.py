@@ -55,6 +55,23 @@ def can(capability: str) -> Callable[[str], bool]:
     return lambda role: capability in ROLE_CAN[Role(role)]
 
 
+def contact_windows(n: Neighbourhood):
+    from linli.register.models import ContactWindows
+
+    return ContactWindows.objects.get_or_create(place=n.community)[0]
+
+
+def import_run(n: Neighbourhood):
+    """A register file uploaded for the neighbourhood's grid (made on first use)."""
+    from linli.register.models import ImportRun
+
+    run, _ = ImportRun.objects.get_or_create(
+        place=n.grid,
+        defaults={"source": "scope", "file_name": "x.csv", "content": "姓名\n某人\n".encode()},
+    )
+    return run
+
+
 def can_all(*capabilities: str) -> Callable[[str], bool]:
     return lambda role: set(capabilities) <= ROLE_CAN[Role(role)]
 
@@ -95,6 +112,51 @@ def swap_request(n: Neighbourhood):
     return swap
 
 
+def candidate_pair(n: Neighbourhood):
+    """The neighbourhood's resident and a second registration of her (made on first use)."""
+    from django.utils import timezone
+
+    from linli.dedupe.models import CandidatePair
+    from linli.register.models import Resident
+
+    pair = CandidatePair.objects.filter(resident_a=n.resident).first()
+    if pair is None:
+        twin = Resident.objects.create(place=n.building, name=n.resident.name + "二")
+        pair = CandidatePair.objects.create(
+            community=n.community,
+            resident_a=n.resident,
+            resident_b=twin,
+            probability=0.9,
+            weight=5.0,
+            found_at=timezone.now(),
+        )
+    return pair
+
+
+def merge_row(n: Neighbourhood):
+    """A merge of two other residents of the neighbourhood (made on first use)."""
+    from django.utils import timezone
+
+    from linli.dedupe.models import CandidatePair, Merge
+    from linli.dedupe.services import do_merge_pair
+    from linli.register.models import Resident
+
+    merge = Merge.objects.filter(pair__community=n.community).first()
+    if merge is None:
+        a = Resident.objects.create(place=n.building, name=n.resident.name + "甲")
+        b = Resident.objects.create(place=n.building, name=n.resident.name + "乙")
+        pair = CandidatePair.objects.create(
+            community=n.community,
+            resident_a=a,
+            resident_b=b,
+            probability=0.9,
+            weight=5.0,
+            found_at=timezone.now(),
+        )
+        merge = do_merge_pair(actor=None, pair=pair)
+    return merge
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -118,6 +180,19 @@ RULES: dict[str, Rule] = {
         kwargs=lambda n: {"pk": n.resident.pk},
         allowed=can(Can.REVEAL_ID_NUMBER),
         data={"reason": "scope test"},
+    ),
+    "register:household": Rule(
+        kwargs=lambda n: {"pk": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
+    "register:import_upload": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "register:import": Rule(
+        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "register:import_accept": Rule(
+        method="POST", kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "register:import_rejected": Rule(
+        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),
     "guardianship:my_wards": Rule(allowed=can(Can.LOG_CONTACT)),
     "guardianship:coverage": Rule(
@@ -160,7 +235,27 @@ RULES: dict[str, Rule] = {
         allowed=can(Can.MANAGE_GUARDIANS),
         data={"status": "resting"},
     ),
+    "dedupe:review": Rule(allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:run": Rule(method="POST", allowed=can(Can.EDIT_REGISTER)),
+    "dedupe:pair": Rule(
+        kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "dedupe:merge": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": candidate_pair(n).pk},
+        allowed=can(Can.EDIT_REGISTER),
+        data={"keep": "a"},
+    ),
+    "dedupe:reject": Rule(
+        method="POST", kwargs=lambda n: {"pk": candidate_pair(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
+    "dedupe:undo": Rule(
+        method="POST", kwargs=lambda n: {"pk": merge_row(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
     "jobs:detail": Rule(kwargs=lambda n: {"pk": n.job.pk}),
+    "notifications:inbox": Rule(),
+    "notifications:read_all": Rule(method="POST"),
+    "notifications:settings": Rule(),
     "jobs:cancel": Rule(method="POST", kwargs=lambda n: {"pk": n.job.pk}),
     **{
         # rostering: the lead's pages, and the volunteer's own shifts (a shift of someone
@@ -222,6 +317,13 @@ RULES: dict[str, Rule] = {
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
     "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),
+    "api:list_residents": Rule(allowed=can(Can.VIEW_REGISTER)),
+    "api:get_resident": Rule(
+        kwargs=lambda n: {"resident_id": n.resident.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
+    "api:get_household": Rule(
+        kwargs=lambda n: {"household_id": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
+    ),
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),
@@ -236,6 +338,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "register.resident": lambda n: n.resident,
     "register.vulnerability": lambda n: n.resident.vulnerabilities.first(),
     "register.ward": lambda n: n.ward,
+    "register.contactwindows": lambda n: contact_windows(n),
     "guardianship.volunteer": lambda n: n.volunteer,
     "guardianship.assignment": None,
     "guardianship.contact": None,
@@ -246,6 +349,10 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "rostering.unavailability": None,
     "rostering.shiftwish": None,
     "auditlog.logentry": None,
+    "notifications.robot": lambda n: n.community.robots.create(
+        kind="wecom", url="http://127.0.0.1:9/robot"
+    ),
+    "notifications.delivery": None,  # system administrators only; no place scope
 }
 
 

@@ -99,3 +99,11 @@ def test_a_volunteer_cannot_log_contacts_for_someone_elses_ward(make_user, insid
     )
     assert response.status_code == 403
     assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_community_sets_its_own_contact_window(secretary, guarded):
+    from linli.register.models import ContactWindows
+
+    ContactWindows.objects.create(place=guarded.community, high_hours=6)
+    assert do_escalate_missed_contacts(now=T0 + dt.timedelta(hours=7)) == 1

@@ -68,4 +68,39 @@ def test_a_pinned_guardian_is_kept(secretary, inside, add_volunteer):
     assert Assignment.objects.get(ward=inside.ward, role="primary").pinned
     do_plan_community(actor=secretary, community=inside.community)
     assert roles(inside.ward)["primary"] == far.pk
-    assert near.pk in set(roles(inside.ward).values()) | {inside.volunteer.pk}
+    # Volunteers without coordinates of their own stand at their compound: a tie, either is right.
+    assert roles(inside.ward)["backup"] in {near.pk, inside.volunteer.pk}
+
+
+@pytest.mark.django_db
+def test_everyone_whose_wards_changed_is_notified(
+    secretary, inside, add_volunteer, django_capture_on_commit_callbacks
+):
+    from linli.accounts.models import User
+    from linli.notifications.models import Notification
+
+    second = add_volunteer("甲二号")
+    for n, volunteer in enumerate((inside.volunteer, second)):
+        volunteer.account = User.objects.create_user(
+            username=f"v{n}", password="pw-for-tests-1", role="volunteer", place=inside.community
+        )
+        volunteer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_plan_community(actor=secretary, community=inside.community)
+    accounts = {inside.volunteer.pk: inside.volunteer.account_id, second.pk: second.account_id}
+    assert set(Notification.objects.values_list("recipient", flat=True)) == set(accounts.values())
+    before = roles(inside.ward)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_set_volunteer_status(actor=secretary, volunteer=second, status="sick")
+    after = roles(inside.ward)
+    changed = {
+        v
+        for role in ("primary", "backup")
+        for v in (before.get(role), after.get(role))
+        if before.get(role) != after.get(role) and v is not None
+    }
+    assert second.pk in changed
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {
+        accounts[v] for v in changed
+    }

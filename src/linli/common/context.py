@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict:
     items = [(_("Places"), reverse("places:list"))]
     if user.can(Can.VIEW_REGISTER):
         items.append((_("Register"), reverse("register:list")))
+    if user.can(Can.EDIT_REGISTER):
+        items.append((_("Duplicates"), reverse("dedupe:review")))
     if user.can(Can.VIEW_COVERAGE):
         items.append((_("Coverage"), reverse("guardianship:coverage", args=[user.place.code])))
     if getattr(user, "volunteer", None) is not None:
@@ -24,4 +26,9 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Rosters"), reverse("rostering:community", args=[user.place.code])))
     if user.can(Can.REQUEST_SWAP):
         items.append((_("My shifts"), reverse("rostering:my_shifts")))
+    from linli.notifications.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    label = _("Notifications") + (f" ({unread})" if unread else "")
+    items.append((label, reverse("notifications:inbox")))
     return {"nav_items": items}

@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_serve:
         return 0
     print(f"serving on http://{args.host}:{args.port}/  (sign in at /accounts/login/)", flush=True)
+    from linli.jobs.schedule import start_in_thread
+
+    start_in_thread()  # escalations and notification retries, as `linli manage schedule` does
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
     return 0
 

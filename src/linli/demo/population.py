@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from linli.domain.pinyin import search_key
 from linli.guardianship.models import Volunteer
 from linli.places.models import Level, Place
 from linli.register.models import Household, Resident, Vulnerability, Ward
@@ -163,6 +164,7 @@ def load_community(population: Any, counts: LoadCounts) -> None:
                 household=household,
                 relation=r["relation"] or "",
                 name=r["name"],
+                name_pinyin=search_key(r["name"]),
                 id_number=r["id_number"] or "",
                 sex=r["sex"] or "",
                 birth_date=_date(r["birth_date"]),

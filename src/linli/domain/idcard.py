@@ -22,10 +22,14 @@ FEMALE = "F"
 class IdNumberError(ValueError):
     """An ID number that is not a valid GB 11643 number; ``reason`` says why."""
 
-    def __init__(self, value: str, reason: str) -> None:
+    def __init__(
+        self, value: str, reason: str, code: str = "", params: dict[str, str] | None = None
+    ) -> None:
         super().__init__(f"{reason}: {value!r}")
         self.value = value
         self.reason = reason
+        self.code = code  # a stable name for the problem (id_length, id_check, ...)
+        self.params = params or {}
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class IdNumber:
 
 def normalise(value: str) -> str:
     """Full-width to half-width, drop spaces and dashes, upper-case the X."""
+    if len(value) == 18 and value[:17].isdigit() and value.isascii():
+        return value.upper()  # the common case, without the character loop
     text = unicodedata.normalize("NFKC", value)
     return "".join(ch for ch in text if not ch.isspace() and ch != "-").upper()
 
@@ -63,23 +69,52 @@ def parse(value: str, *, today: dt.date | None = None) -> IdNumber:
     if len(number) == 15 and number.isdigit():
         number = upgrade_15(number)
     if len(number) != 18:
-        raise IdNumberError(value, f"must be 18 characters, got {len(number)}")
+        raise IdNumberError(
+            value,
+            f"must be 18 characters, got {len(number)}",
+            "id_length",
+            {"length": str(len(number))},
+        )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError(value, "only digits, and X as the last character, are allowed")
+        raise IdNumberError(
+            value, "only digits, and X as the last character, are allowed", "id_chars"
+        )
     if number[0] == "0" or number[:2] in {"00", "10", "20", "30", "40", "60", "70", "80", "90"}:
-        raise IdNumberError(value, f"area code {number[:6]} is not a province code")
+        raise IdNumberError(
+            value,
+            f"area code {number[:6]} is not a province code",
+            "id_area",
+            {"area": number[:6]},
+        )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberError(value, f"birth date {number[6:14]} is not a real date") from None
+        raise IdNumberError(
+            value,
+            f"birth date {number[6:14]} is not a real date",
+            "id_birth",
+            {"birth": number[6:14]},
+        ) from None
     today = today or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     if birth > today:
-        raise IdNumberError(value, f"birth date {birth.isoformat()} is in the future")
+        raise IdNumberError(
+            value,
+            f"birth date {birth.isoformat()} is in the future",
+            "id_future",
+            {"birth": birth.isoformat()},
+        )
     if birth.year < 1880:
-        raise IdNumberError(value, f"birth year {birth.year} is implausible")
+        raise IdNumberError(
+            value, f"birth year {birth.year} is implausible", "id_old", {"year": str(birth.year)}
+        )
     expected = check_char(number[:17])
     if number[17] != expected:
-        raise IdNumberError(value, f"check character is {number[17]}, expected {expected}")
+        raise IdNumberError(
+            value,
+            f"check character is {number[17]}, expected {expected}",
+            "id_check",
+            {"got": number[17], "expected": expected},
+        )
     sex = MALE if int(number[16]) % 2 == 1 else FEMALE
     return IdNumber(number=number, area_code=number[:6], birth_date=birth, sex=sex)
 

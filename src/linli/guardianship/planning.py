@@ -161,3 +161,13 @@ def _valid_pins(
         if ward and volunteer and can_serve(ward, volunteer, sealed_set):
             kept.append(pin)
     return kept
+
+
+def communities_with_wards() -> set[str]:
+    """Codes of the communities that have at least one ward."""
+    from linli.register.models import Ward
+
+    return {
+        code[:12]
+        for code in Ward.objects.values_list("resident__place__code", flat=True).distinct()
+    }

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.notifications.services import notify
 from linli.places.models import Place
 from linli.register.models import Ward
 
@@ -152,10 +153,6 @@ def _notify_changes(
     community: Place, changed: list[tuple[int, str, int | None, int | None]]
 ) -> None:
     """Tell every volunteer whose wards changed, and the secretary about new gaps."""
-    try:
-        from linli.notifications.services import notify
-    except ImportError:  # notifications not installed in this build
-        return
     volunteer_ids = {v for _w, _r, old, new in changed for v in (old, new) if v is not None}
     accounts = [
         v.account
@@ -295,6 +292,10 @@ def do_escalate_missed_contacts(
     if community is not None:
         wards = wards.filter(resident__place__code__startswith=community.code)
     states = []
+    from linli.register.selectors import community_contact_windows
+
+    windows = community_contact_windows()
+    wards = wards.select_related("resident__place")
     for ward in wards.prefetch_related("contacts", "escalations", "guardians"):
         contacts = sorted(c.at for c in ward.contacts.all())
         open_levels = [e.level for e in ward.escalations.all() if e.resolved_at is None]
@@ -308,6 +309,7 @@ def do_escalate_missed_contacts(
                 open_level="secretary"
                 if "secretary" in open_levels
                 else ("backup" if open_levels else None),
+                window_hours=windows.get(ward.resident.place.code[:12], {}).get(ward.risk),
             )
         )
     actions = escalations(states, now)
@@ -328,10 +330,6 @@ def do_escalate_missed_contacts(
 
 
 def _notify_escalation(escalation: Escalation) -> None:
-    try:
-        from linli.notifications.services import notify
-    except ImportError:
-        return
     from linli.accounts.models import User
 
     ward = escalation.ward

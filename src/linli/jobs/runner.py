@@ -11,10 +11,12 @@
 
     enqueue("guardianship.plan_all", actor=user, place=place, params={"district": "510107"})
 
-Backends, chosen by the ``LINLI_JOBS`` setting: ``thread`` (default; a small pool of
-threads in this process, nothing to install) and ``eager`` (runs at commit in the
-caller's thread; tests). Job functions take ids and plain values, so the same
-function runs on a distributed queue.
+Backends, chosen by the one ``LINLI_JOBS`` setting: ``thread`` (default; a small pool of
+threads in this process, nothing to install), ``celery`` (Celery workers with Redis as
+broker, any number of processes: ``linli worker``) and ``eager`` (runs at commit in the
+caller's thread; tests). Job functions take ids and plain values and must be idempotent:
+a job registered with ``retries=N`` that raises is run again after a back-off, and a
+message delivered twice runs once (the claim below).
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.utils import timezone
 
+from linli.domain.backoff import backoff
+
 from .models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 _registry: dict[str, Callable[..., Any]] = {}
+_retries: dict[str, int] = {}
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -41,9 +46,10 @@ class JobCancelled(Exception):
     pass
 
 
-def job(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def job(kind: str, *, retries: int = 0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         _registry[kind] = fn
+        _retries[kind] = retries
         return fn
 
     return register
@@ -100,16 +106,27 @@ def cancel(job: Job) -> None:
     )
 
 
-def _dispatch(job_id: Any) -> None:
+def _dispatch(job_id: Any, delay: float = 0) -> None:
     backend = getattr(settings, "LINLI_JOBS", "thread")
     if backend == "eager":
         run(job_id)
+        return
+    if backend == "celery":
+        from .celery import run_job
+
+        run_job.apply_async((job_id,), countdown=delay or None)
         return
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="linli-job")
-    _pool.submit(_run_in_thread, job_id)
+        pool = _pool
+    if delay:
+        timer = threading.Timer(delay, pool.submit, args=(_run_in_thread, job_id))
+        timer.daemon = True
+        timer.start()
+    else:
+        pool.submit(_run_in_thread, job_id)
 
 
 def _run_in_thread(job_id: Any) -> None:
@@ -143,16 +160,26 @@ def run(job_id: Any) -> None:
         _finish(job_id, JobStatus.CANCELLED)
     except Exception as error:  # the job's own failure is stored for the page, not raised
         log.exception("job failed kind=%s id=%s", record.kind, job_id)
-        _finish(job_id, JobStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+        message = f"{type(error).__name__}: {error}"[:2000]
+        attempts = record.attempts + 1
+        wait = backoff(attempts) if attempts <= _retries.get(record.kind, 0) else None
+        if wait is None:
+            _finish(job_id, JobStatus.FAILED, error=message)
+            return
+        Job.objects.filter(pk=job_id).update(status=JobStatus.QUEUED, error=message)
+        backend = getattr(settings, "LINLI_JOBS", "thread")
+        transaction.on_commit(lambda: _dispatch(job_id, 0 if backend == "eager" else wait))
     else:
         status = JobStatus.CANCELLED if ctx.cancelled() else JobStatus.SUCCEEDED
         _finish(job_id, status, result=result)
 
 
-def _finish(job_id: Any, status: str, *, result: Any = None, error: str = "") -> None:
-    Job.objects.filter(pk=job_id).update(
-        status=status, result=result, error=error, finished_at=timezone.now()
-    )
+def _finish(job_id: Any, status: str, *, result: Any = None, error: str | None = None) -> None:
+    """Record the end; an earlier attempt's error stays unless this one has its own."""
+    fields = {"status": status, "result": result, "finished_at": timezone.now()}
+    if error is not None:
+        fields["error"] = error
+    Job.objects.filter(pk=job_id).update(**fields)
 
 
 def wait_all(timeout: float = 30.0) -> None:

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from linli.common.admin import ScopedAdmin
 
-from .models import Household, Resident, Vulnerability, Ward
+from .models import ContactWindows, Household, Resident, Vulnerability, Ward
 
 
 @admin.register(Household)
@@ -32,3 +32,11 @@ class WardAdmin(ScopedAdmin):
     list_display = ["resident", "risk"]
     list_filter = ["risk"]
     raw_id_fields = ["resident"]
+
+
+@admin.register(ContactWindows)
+class ContactWindowsAdmin(ScopedAdmin):
+    """Each community sets how often wards of each risk level must be contacted."""
+
+    list_display = ["place", "high_hours", "medium_hours", "low_hours"]
+    raw_id_fields = ["place"]

@@ -1,15 +1,69 @@
-"""Writes to the register (the full register arrives with the register issue)."""
+"""Writes to the register: revealing an ID number, uploading and accepting imports.
+
+The import itself is :func:`linli.register.imports.do_import_residents`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from django.db import transaction
 
 from linli.common.audit import record_reveal
 
-from .models import Resident
+from .models import ImportRun, ImportStatus, Resident
 
 
 def do_reveal_id_number(*, actor: Any, resident: Resident, reason: str) -> str:
     """The full ID number, recorded in the audit log with who and why."""
     record_reveal(actor=actor, instance=resident, field="id_number", reason=reason)
     return resident.id_number
+
+
+def do_upload_register_file(
+    *, actor: Any, place: Any, file_name: str, content: bytes, source: str = ""
+) -> ImportRun:
+    """Keep an uploaded register file and start checking it (a background job).
+
+    Nothing reaches the register until :func:`do_accept_import`.
+    """
+    from linli.jobs.runner import enqueue
+
+    from .imports import community_of
+
+    community_of(place)  # refuses places above a community
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            place=place,
+            source=(source.strip() or Path(file_name).stem)[:64],
+            file_name=Path(file_name).name[:255],
+            content=content,
+            created_by=actor,
+        )
+        run.job = enqueue(
+            "register.check_import", actor=actor, place=place, params={"run_id": run.pk}
+        )
+        run.save(update_fields=["job"])
+    return run
+
+
+def do_accept_import(*, actor: Any, run: ImportRun) -> ImportRun:
+    """Import the valid rows of a checked upload (a background job); once only."""
+    from linli.jobs.runner import enqueue
+
+    with transaction.atomic():
+        claimed = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
+            status=ImportStatus.IMPORTING
+        )
+        if claimed:
+            run.job = enqueue(
+                "register.run_import",
+                actor=actor,
+                place=run.place,
+                params={"run_id": run.pk, "actor_id": getattr(actor, "pk", None)},
+                key=f"register.run_import:{run.pk}",
+            )
+            run.status = ImportStatus.IMPORTING
+            run.save(update_fields=["job", "status"])
+    return run

@@ -9,22 +9,61 @@ from django.views.decorators.http import require_POST
 from linli.accounts.roles import Can
 from linli.common.views import requires
 
-from .selectors import access_resident, search_residents
+from .models import Category, Risk
+from .selectors import (
+    RegisterFilters,
+    access_household,
+    access_resident,
+    contact_windows,
+    filter_places,
+    residents_for,
+    search_residents,
+)
 from .services import do_reveal_id_number
 
 
 @requires(Can.VIEW_REGISTER)
 def resident_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    page = Paginator(search_residents(request.user, query), 50).get_page(request.GET.get("page"))
-    return render(request, "register/resident_list.html", {"page": page, "q": query})
+    filters = RegisterFilters.from_query(request.GET)
+    residents = search_residents(request.user, filters.q, filters)
+    page = Paginator(residents, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "q": filters.q,
+        "filters": filters,
+        "categories": Category.choices,
+        "risks": Risk.choices,
+        "places": filter_places(request.user),
+        "query": query.urlencode(),
+        "can_import": request.user.can(Can.EDIT_REGISTER),
+    }
+    return render(request, "register/resident_list.html", context)
 
 
 @requires(Can.VIEW_REGISTER)
 def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resident = access_resident(request.user, pk)
-    context = {"resident": resident, "can_reveal": request.user.can(Can.REVEAL_ID_NUMBER)}
+    ward = getattr(resident, "ward", None)
+    context = {
+        "resident": resident,
+        "ward": ward,
+        "window": contact_windows(resident.place).get(ward.risk) if ward else None,
+        "vulnerabilities": resident.vulnerabilities.order_by("start_date", "pk"),
+        "sources": resident.source_records.order_by("source", "pk"),
+        "can_reveal": request.user.can(Can.REVEAL_ID_NUMBER),
+    }
     return render(request, "register/resident_detail.html", context)
+
+
+@requires(Can.VIEW_REGISTER)
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access_household(request.user, pk)
+    members = residents_for(request.user).filter(household=household).order_by("pk")
+    return render(
+        request, "register/household_detail.html", {"household": household, "members": members}
+    )
 
 
 @require_POST

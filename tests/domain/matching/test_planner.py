@@ -329,3 +329,80 @@ def test_plans_obey_every_hard_rule_and_are_optimal(data):
     assert (plan.primary_filled, plan.backup_filled) == (primary, backup)
     assert plan.cost == pytest.approx(cost, abs=0.01 * (len(data["wards"]) * 2 + 1))
     assert len(as_dict["gaps"]) == 2 * len(data["wards"]) - primary - backup
+
+
+# --- optimality on bigger instances, against an independent CP-SAT model ------------------------
+
+
+def random_community(rng, n_wards: int, n_volunteers: int) -> dict:
+    compounds = ["A", "B", "C"]
+    wards = [
+        ward(
+            f"w{i}",
+            compound=rng.choice(compounds),
+            x=rng.uniform(0, 800),
+            y=rng.uniform(0, 800),
+            minor=rng.random() < 0.15,
+            needs=["sign_language"] if rng.random() < 0.1 else [],
+        )
+        for i in range(n_wards)
+    ]
+    vols = [
+        volunteer(
+            f"v{i}",
+            compound=rng.choice(compounds),
+            x=rng.uniform(0, 800),
+            y=rng.uniform(0, 800),
+            passes=rng.choice([[], ["B"]]),
+            vetted=rng.random() < 0.5,
+            skills=["sign_language"] if rng.random() < 0.15 else [],
+            capacity=rng.randint(0, 3),
+            backup_capacity=rng.randint(0, 3),
+            status=rng.choice(["active"] * 5 + ["resting"]),
+        )
+        for i in range(n_volunteers)
+    ]
+    current = [
+        {"ward": w["id"], "primary": rng.choice(vols)["id"], "backup": rng.choice(vols)["id"]}
+        for w in wards
+        if rng.random() < 0.5
+    ]
+    return {"wards": wards, "volunteers": vols, "sealed": ["A"], "current": current}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_column_generation_reaches_the_optimum_of_the_whole_programme(seed):
+    import random
+
+    from .reference import optimum
+
+    rng = random.Random(seed)
+    data = random_community(rng, rng.randint(15, 40), rng.randint(8, 30))
+    scenario = parse_scenario(data)
+    # One candidate per ward role to start with: pricing must bring in the rest.
+    plan = solve(scenario, candidates=1)
+    assert violations(data, plan.as_dict()) == []
+    primary, backup, cost = optimum(scenario)
+    assert (plan.primary_filled, plan.backup_filled) == (primary, backup)
+    assert plan.cost == pytest.approx(cost, abs=1e-3 * (2 * len(scenario.wards) + 1))
+
+
+def test_a_fractional_relaxation_goes_to_branch_and_bound_and_stays_optimal():
+    from .reference import optimum
+
+    # Found by search: the linear relaxation of this one has a fractional optimum.
+    coords = {"w0": (6, 19), "w1": (5, 0), "w2": (13, 8), "w3": (2, 3)}
+    wards = [ward(k, x=float(x), y=float(y)) for k, (x, y) in coords.items()]
+    vols = [
+        volunteer("v0", x=2.0, y=20.0, capacity=3, backup_capacity=2),
+        volunteer("v1", x=2.0, y=2.0, capacity=2, backup_capacity=0),
+        volunteer("v2", x=13.0, y=14.0, capacity=1, backup_capacity=0),
+        volunteer("v3", x=10.0, y=10.0, capacity=1, backup_capacity=3),
+    ]
+    data = {"wards": wards, "volunteers": vols}
+    plan = solve(parse_scenario(data), candidates=1)
+    assert plan.method == "branch-and-bound"
+    assert violations(data, plan.as_dict()) == []
+    primary, backup, cost = optimum(parse_scenario(data))
+    assert (plan.primary_filled, plan.backup_filled) == (primary, backup)
+    assert plan.cost == pytest.approx(cost, abs=1e-2)

@@ -1,10 +1,26 @@
-"""Optimal guardian plans with OR-Tools CP-SAT.
+"""Optimal guardian plans: a linear programme solved by HiGHS, grown by column generation.
 
 Objective, lexicographic: (1) most primary roles filled, (2) then most backup roles,
 (3) then least cost = Σ dist(ward, primary) + backup_distance · Σ dist(ward, backup)
-+ change · (roles whose volunteer differs from the plan in force). The three levels
-are folded into one integer objective with weights large enough that one more filled
-role always outweighs any cost; distances are counted in centimetres.
++ change · (roles whose volunteer differs from the plan in force, or that are left empty).
+The levels are folded into one objective with weights large enough that one more filled
+role always outweighs any cost.
+
+The plan is an integer programme: one variable per (ward, volunteer, role) the hard rules
+allow; each ward role filled at most once; each volunteer within capacity per role; a
+volunteer never both guardians of one ward. Its linear relaxation is almost always
+integral on these instances, and far faster to solve, so:
+
+1. the hard rules and costs are computed for every pair at once as numpy matrices;
+2. the relaxation is solved over the cheapest few candidates of every ward role (and the
+   plan in force), then every other candidate is priced with the duals and those that
+   could improve the relaxation are added, until none can (column generation): the
+   relaxation is then solved over *all* candidates;
+3. an integral optimum of the relaxation is an optimal plan. Otherwise, rarely, HiGHS'
+   branch and bound solves the integer programme with a zero gap, over the candidates that
+   reduced-cost fixing cannot rule out.
+
+Either way the plan is proven optimal; ``Plan.method`` says which path proved it.
 """
 
 from __future__ import annotations
@@ -13,12 +29,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ortools.sat.python import cp_model
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import coo_matrix
 
 from .explain import gap_reason
-from .model import ROLES, Scenario, can_serve, distance, parse_scenario
+from .model import ROLES, Scenario, distance, parse_scenario
 
-SCALE = 100  # centimetres
+CANDIDATES = 6  # cheapest candidates per ward role in the first restricted relaxation
+_INTEGRAL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,7 @@ class Plan:
     changed: int
     optimal: bool
     seconds: float
+    method: str = "relaxation"  # "relaxation" | "branch-and-bound" | "empty"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,78 +60,261 @@ class Plan:
         }
 
 
-def solve(scenario: Scenario, *, time_limit: float = 30.0, seed: int = 0) -> Plan:
+@dataclass
+class Problem:
+    """Costs and candidates of one scenario, role 0 = primary, role 1 = backup."""
+
+    cost: np.ndarray  # (2, wards, volunteers) column cost, inf where the hard rules forbid
+    capacity: np.ndarray  # (2, volunteers) capacity left after pins
+    reward: np.ndarray  # (2,) weight of one filled role
+
+
+def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CANDIDATES) -> Plan:
     """The optimal plan for one scenario (one community)."""
     started = time.perf_counter()
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int, str], cp_model.IntVar] = {}
-    role_cost: dict[tuple[int, int, str], int] = {}
-    limits = {"primary": "capacity", "backup": "backup_capacity"}
-    weights = {"primary": 1.0, "backup": scenario.backup_distance}
-    for wi, ward in enumerate(scenario.wards):
-        for vi, volunteer in enumerate(scenario.volunteers):
-            if not can_serve(ward, volunteer, scenario.sealed):
-                continue
-            d = distance(ward, volunteer)
-            for role in ROLES:
-                if getattr(volunteer, limits[role]) <= 0:
-                    continue
-                var = model.new_bool_var(f"{role}_{wi}_{vi}")
-                x[(wi, vi, role)] = var
-                cost = round(SCALE * weights[role] * d)
-                current = scenario.current.get((ward.id, role))
-                if current is not None and current != volunteer.id:
-                    cost += round(SCALE * scenario.change)
-                role_cost[(wi, vi, role)] = cost
-    by_ward_role: dict[tuple[int, str], list] = {}
-    by_volunteer_role: dict[tuple[int, str], list] = {}
-    for (wi, vi, role), var in x.items():
-        by_ward_role.setdefault((wi, role), []).append(var)
-        by_volunteer_role.setdefault((vi, role), []).append(var)
-    for vars_ in by_ward_role.values():
-        model.add_at_most_one(vars_)
-    for (vi, role), vars_ in by_volunteer_role.items():
-        model.add(sum(vars_) <= getattr(scenario.volunteers[vi], limits[role]))
-    for wi in range(len(scenario.wards)):
-        for vi in range(len(scenario.volunteers)):
-            if (wi, vi, "primary") in x and (wi, vi, "backup") in x:
-                model.add_at_most_one([x[(wi, vi, "primary")], x[(wi, vi, "backup")]])
+    problem = build_problem(scenario)
+    n_w, n_v = len(scenario.wards), len(scenario.volunteers)
+    if n_w == 0 or n_v == 0 or not np.isfinite(problem.cost).any():
+        chosen = _pinned_choices(scenario)
+        return _plan(scenario, chosen, True, time.perf_counter() - started, "empty")
+    columns = _first_columns(scenario, problem, candidates)
+    deadline = started + time_limit
+    while True:
+        x, duals = _relaxation(problem, columns, deadline)
+        entering = _price(problem, columns, duals)
+        if not entering.size:
+            break
+        columns = np.concatenate([columns, entering])
+    method = "relaxation"
+    if np.any(np.abs(x - np.round(x)) > _INTEGRAL):
+        columns, x = _branch_and_bound(problem, columns, x, duals, deadline)
+        method = "branch-and-bound"
+    chosen = _pinned_choices(scenario)
+    for (role, wi, vi), value in zip(columns, x, strict=True):
+        if value > 0.5:
+            chosen[(int(wi), ROLES[role])] = int(vi)
+    return _plan(scenario, chosen, True, time.perf_counter() - started, method)
+
+
+def build_problem(scenario: Scenario) -> Problem:
+    wards, volunteers = scenario.wards, scenario.volunteers
+    n_w, n_v = len(wards), len(volunteers)
+    compounds: dict[str, int] = {}
+    for name in [w.compound for w in wards] + [v.compound for v in volunteers]:
+        compounds.setdefault(name, len(compounds))
+    ward_compound = np.array([compounds[w.compound] for w in wards], dtype=np.int64)
+    # May volunteer v enter compound c: lives there or holds a pass.
+    enters = np.zeros((n_v, len(compounds)), dtype=bool)
+    for vi, v in enumerate(volunteers):
+        enters[vi, compounds[v.compound]] = True
+        for name in v.passes:
+            if name in compounds:
+                enters[vi, compounds[name]] = True
+    sealed = np.array([w.compound in scenario.sealed for w in wards], dtype=bool)
+    reach = ~sealed[:, None] | enters[:, ward_compound].T
+    skills = sorted({s for w in wards for s in w.needs})
+    needs = np.array([[s in w.needs for s in skills] for w in wards], dtype=np.int64).reshape(
+        n_w, len(skills)
+    )
+    lacks = np.array(
+        [[s not in v.skills for s in skills] for v in volunteers], dtype=np.int64
+    ).reshape(n_v, len(skills))
+    skilled = (needs @ lacks.T) == 0
+    minor = np.array([w.minor for w in wards], dtype=bool)
+    vetted = np.array([v.vetted for v in volunteers], dtype=bool)
+    active = np.array([v.status == "active" for v in volunteers], dtype=bool)
+    allowed = reach & skilled & (~minor[:, None] | vetted[None, :]) & active[None, :]
+
+    wx = np.array([w.x for w in wards], dtype=float)
+    wy = np.array([w.y for w in wards], dtype=float)
+    vx = np.array([v.x for v in volunteers], dtype=float)
+    vy = np.array([v.y for v in volunteers], dtype=float)
+    dist = np.hypot(wx[:, None] - vx[None, :], wy[:, None] - vy[None, :])
+
+    index = {v.id: vi for vi, v in enumerate(volunteers)}
+    ward_index = {w.id: wi for wi, w in enumerate(wards)}
+    capacity = np.array(
+        [[v.capacity for v in volunteers], [v.backup_capacity for v in volunteers]],
+        dtype=np.int64,
+    )
+    weight = (1.0, scenario.backup_distance)
+    cost = np.empty((2, n_w, n_v))
+    for role, name in enumerate(ROLES):
+        # Filling a role with anyone but the volunteer in force costs `change`; leaving it
+        # empty costs `change` too, so that constant is taken off every column of the role.
+        current = np.array(
+            [index.get(scenario.current.get((w.id, name)), -1) for w in wards], dtype=np.int64
+        )
+        had = np.array([(w.id, name) in scenario.current for w in wards], dtype=bool)
+        changed = had[:, None] & (current[:, None] != np.arange(n_v)[None, :])
+        cost[role] = weight[role] * dist + scenario.change * (changed.astype(float) - had[:, None])
+        cost[role][~allowed | (capacity[role] <= 0)[None, :]] = np.inf
+    for (ward_id, name), vid in scenario.pinned.items():
+        role, wi, vi = ROLES.index(name), ward_index[ward_id], index[vid]
+        cost[role, wi, :] = np.inf  # the role is filled by the pin
+        cost[1 - role, wi, vi] = np.inf  # and that volunteer cannot take the other role
+        capacity[role, vi] -= 1
+    for role in range(2):
+        cost[role][:, capacity[role] <= 0] = np.inf
+    finite = np.where(np.isfinite(cost), np.abs(cost), 0.0)
+    # One more filled backup role outweighs any change in cost; one more primary role
+    # outweighs every backup role and any cost.
+    backup_reward = finite.max(axis=2, initial=0.0).sum() + 1.0
+    primary_reward = backup_reward * (n_w + 1)
+    return Problem(cost=cost, capacity=capacity, reward=np.array([primary_reward, backup_reward]))
+
+
+def _first_columns(scenario: Scenario, problem: Problem, k: int) -> np.ndarray:
+    """The cheapest ``k`` candidates of every ward role, and the plan in force."""
+    cost = problem.cost
+    n_v = cost.shape[2]
+    k = min(k, n_v)
+    nearest = np.argpartition(cost, k - 1, axis=2)[:, :, :k] if k < n_v else None
+    if nearest is None:
+        mask = np.isfinite(cost)
+    else:
+        mask = np.zeros(cost.shape, dtype=bool)
+        np.put_along_axis(mask, nearest, True, axis=2)
+        mask &= np.isfinite(cost)
+        index = {v.id: vi for vi, v in enumerate(scenario.volunteers)}
+        for wi, ward in enumerate(scenario.wards):
+            for role, name in enumerate(ROLES):
+                vi = index.get(scenario.current.get((ward.id, name)))
+                if vi is not None and np.isfinite(cost[role, wi, vi]):
+                    mask[role, wi, vi] = True
+    return np.argwhere(mask)
+
+
+def _matrix(problem: Problem, columns: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Rows: ward roles, then volunteer roles, then one per (ward, volunteer) with both roles."""
+    _, n_w, n_v = problem.cost.shape
+    role, wi, vi = columns[:, 0], columns[:, 1], columns[:, 2]
+    n = len(columns)
+    ward_row = role * n_w + wi
+    volunteer_row = 2 * n_w + role * n_v + vi
+    pair = wi * n_v + vi
+    _, inverse, counts = np.unique(pair, return_inverse=True, return_counts=True)
+    both = counts[inverse] > 1
+    pair_row = 2 * n_w + 2 * n_v + np.cumsum(counts > 1)[inverse] - 1
+    rows = np.concatenate([ward_row, volunteer_row, pair_row[both]])
+    cols = np.concatenate([np.arange(n), np.arange(n), np.arange(n)[both]])
+    n_rows = 2 * n_w + 2 * n_v + int((counts > 1).sum())
+    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, n)).tocsr()
+    upper = np.concatenate(
+        [
+            np.ones(2 * n_w),
+            problem.capacity.reshape(-1).astype(float),
+            np.ones(n_rows - 2 * n_w - 2 * n_v),
+        ]
+    )
+    objective = problem.cost[role, wi, vi] - problem.reward[role]
+    return matrix, upper, objective
+
+
+def _relaxation(
+    problem: Problem, columns: np.ndarray, deadline: float
+) -> tuple[np.ndarray, np.ndarray]:
+    matrix, upper, objective = _matrix(problem, columns)
+    # Presolve costs more than it saves on programmes this small; when the simplex without it
+    # ends in numerical trouble (rare), the same programme is solved again with it.
+    for presolve in (False, True):
+        result = linprog(
+            objective,
+            A_ub=matrix,
+            b_ub=upper,
+            bounds=(0, 1),
+            method="highs-ds",
+            options={"time_limit": max(deadline - time.perf_counter(), 1.0), "presolve": presolve},
+        )
+        if result.status == 0:
+            return result.x, result.ineqlin.marginals
+    raise RuntimeError(f"the planner's linear programme failed: {result.message}")
+
+
+def _reduced_costs(problem: Problem, duals: np.ndarray) -> np.ndarray:
+    """Reduced cost of every candidate (inf where the hard rules forbid it).
+
+    A column whose partner role (same ward and volunteer) is not in the relaxation has no
+    pair row yet; adding one starts its dual at zero, so the figure is exact for it too."""
+    _, n_w, n_v = problem.cost.shape
+    ward_dual = duals[: 2 * n_w].reshape(2, n_w)
+    volunteer_dual = duals[2 * n_w : 2 * n_w + 2 * n_v].reshape(2, n_v)
+    return (
+        problem.cost
+        - problem.reward[:, None, None]
+        - ward_dual[:, :, None]
+        - volunteer_dual[:, None, :]
+    )
+
+
+def _tolerance(problem: Problem) -> float:
+    return 1e-9 * problem.reward[0] + 1e-7
+
+
+def _price(problem: Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarray:
+    """Candidates not yet in the relaxation that could improve it (negative reduced cost)."""
+    n_v = problem.cost.shape[2]
+    reduced = _reduced_costs(problem, duals)
+    reduced[tuple(columns.T)] = np.inf
+    # Per ward role, the few most negative; enough to converge in a handful of rounds.
+    k = min(CANDIDATES, n_v)
+    mask = reduced < -_tolerance(problem)
+    if k < n_v:
+        best = np.argpartition(reduced, k - 1, axis=2)[:, :, :k]
+        keep = np.zeros(mask.shape, dtype=bool)
+        np.put_along_axis(keep, best, True, axis=2)
+        mask &= keep
+    return np.argwhere(mask)
+
+
+def _branch_and_bound(
+    problem: Problem, columns: np.ndarray, relaxed: np.ndarray, duals: np.ndarray, deadline: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The integer optimum when the relaxation's is fractional.
+
+    An integer plan over the columns at hand bounds the optimum from above, the relaxation
+    from below; a column whose reduced cost exceeds that gap is 0 in every better plan
+    (reduced-cost fixing), so the integer programme over the rest is exact and small."""
+    incumbent = _integer_programme(problem, columns, deadline)
+    _, _, objective = _matrix(problem, columns)
+    gap = float(objective @ incumbent - objective @ relaxed)
+    if gap <= _tolerance(problem):
+        return columns, incumbent  # it meets the relaxation's bound: optimal
+    keep = _reduced_costs(problem, duals) <= gap + _tolerance(problem)
+    keep[tuple(columns.T)] = True
+    keep &= np.isfinite(problem.cost)
+    everything = np.argwhere(keep)
+    if len(everything) == len(columns):
+        return columns, incumbent
+    return everything, _integer_programme(problem, everything, deadline)
+
+
+def _integer_programme(problem: Problem, columns: np.ndarray, deadline: float) -> np.ndarray:
+    matrix, upper, objective = _matrix(problem, columns)
+    result = milp(
+        objective,
+        constraints=LinearConstraint(matrix, -np.inf, upper),
+        integrality=np.ones(len(columns)),
+        bounds=Bounds(0, 1),
+        options={"time_limit": max(deadline - time.perf_counter(), 1.0), "mip_rel_gap": 0.0},
+    )
+    if result.status != 0 or result.x is None:
+        raise RuntimeError(f"the planner's integer programme failed: {result.message}")
+    return result.x
+
+
+def _pinned_choices(scenario: Scenario) -> dict[tuple[int, str], int]:
     index = {v.id: vi for vi, v in enumerate(scenario.volunteers)}
     ward_index = {w.id: wi for wi, w in enumerate(scenario.wards)}
-    for (ward_id, role), vid in scenario.pinned.items():
-        model.add(x[(ward_index[ward_id], index[vid], role)] == 1)
-    # A role that was filled in the plan in force and is now left empty also counts as changed.
-    unfilled_penalty = round(SCALE * scenario.change)
-    empty_terms = []
-    for wi, ward in enumerate(scenario.wards):
-        for role in ROLES:
-            if scenario.current.get((ward.id, role)) is not None:
-                filled = sum(by_ward_role.get((wi, role), []))
-                empty_terms.append(unfilled_penalty * (1 - filled))
-    max_cost = sum(role_cost.values()) + unfilled_penalty * len(empty_terms) + 1
-    backup_weight = max_cost
-    primary_weight = backup_weight * (len(scenario.wards) + 1)
-    model.maximize(
-        sum(primary_weight * v for (_, _, r), v in x.items() if r == "primary")
-        + sum(backup_weight * v for (_, _, r), v in x.items() if r == "backup")
-        - sum(role_cost[k] * v for k, v in x.items())
-        - sum(empty_terms)
-    )
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"the planner found no plan ({solver.status_name(status)})")
-    chosen: dict[tuple[int, str], int] = {
-        (wi, role): vi for (wi, vi, role), var in x.items() if solver.boolean_value(var)
-    }
-    return _plan(scenario, chosen, status == cp_model.OPTIMAL, time.perf_counter() - started)
+    return {(ward_index[w], role): index[v] for (w, role), v in scenario.pinned.items()}
 
 
 def _plan(
-    scenario: Scenario, chosen: dict[tuple[int, str], int], optimal: bool, seconds: float
+    scenario: Scenario,
+    chosen: dict[tuple[int, str], int],
+    optimal: bool,
+    seconds: float,
+    method: str,
 ) -> Plan:
     assignments, gaps = [], []
     cost = 0.0
@@ -153,6 +356,7 @@ def _plan(
         changed=changed,
         optimal=optimal,
         seconds=seconds,
+        method=method,
     )
 
 

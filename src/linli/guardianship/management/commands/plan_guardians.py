@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from linli.guardianship.planning import communities_with_wards
 from linli.guardianship.services import do_plan_community
 from linli.places.models import Level, Place
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         else:
             places = list(
                 Place.objects.filter(
-                    level=Level.COMMUNITY, code__in=_communities_with_wards()
+                    level=Level.COMMUNITY, code__in=communities_with_wards()
                 ).order_by("code")
             )
         started = time.perf_counter()
@@ -46,12 +47,3 @@ class Command(BaseCommand):
             f"backup filled {totals['backup']}, gaps {totals['gaps']}, cost {totals['cost']:.1f} m, "
             f"time {seconds:.2f} s"
         )
-
-
-def _communities_with_wards() -> set[str]:
-    from linli.register.models import Ward
-
-    return {
-        code[:12]
-        for code in Ward.objects.values_list("resident__place__code", flat=True).distinct()
-    }

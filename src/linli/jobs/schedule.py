@@ -1,0 +1,59 @@
+"""Periodic work: every interval, each periodic job is enqueued once, however many schedulers run.
+
+``linli manage schedule --loop 30`` (one systemd service in production; the demo server
+runs the same loop in a thread). The job key carries the time slot, so two schedulers,
+or a restarted one, never enqueue the same slot twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+# job kind → interval in seconds
+PERIODIC: dict[str, int] = {
+    "guardianship.escalate": 300,  # missed contacts: backup first, then the secretary
+    "notifications.deliver": 60,  # retries that have waited out their back-off
+}
+
+
+def tick(now: dt.datetime | None = None) -> list:
+    """Enqueue each periodic job for the current slot (once per slot); returns the jobs."""
+    from linli.places.models import Place
+
+    from .runner import enqueue
+
+    now = now or timezone.now()
+    root = Place.objects.filter(parent__isnull=True).order_by("code").first()
+    if root is None:
+        return []
+    return [
+        enqueue(
+            kind, actor=None, place=root, params={}, key=f"{kind}@{int(now.timestamp()) // seconds}"
+        )
+        for kind, seconds in PERIODIC.items()
+    ]
+
+
+def run_forever(interval: float) -> None:
+    while True:
+        try:
+            tick()
+        except Exception:  # the loop must outlive a database hiccup
+            log.exception("scheduler tick failed")
+        time.sleep(interval)
+
+
+def start_in_thread(interval: float = 30.0) -> threading.Thread:
+    """For the embedded server: the same loop, in a daemon thread of the web process."""
+    thread = threading.Thread(
+        target=run_forever, args=(interval,), name="linli-schedule", daemon=True
+    )
+    thread.start()
+    return thread

@@ -1,0 +1,129 @@
+"""The register's JSON API: residents (filtered, searched, paged) and households.
+
+ID numbers are masked, as on the pages; full numbers only through the audited
+reveal on the resident page.
+"""
+
+# No "from __future__ import annotations": django-ninja reads the annotations at runtime.
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from linli.accounts.roles import Can
+
+from .models import Resident
+from .selectors import (
+    RegisterFilters,
+    access_household,
+    access_resident,
+    residents_for,
+    search_residents,
+)
+
+router = Router(tags=["register"])
+
+
+class FiltersIn(Schema):
+    q: str = ""
+    category: str = ""
+    risk: str = ""
+    place: str = ""
+    has_guardian: str = ""
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    has_id_number: bool
+    sex: str
+    birth_date: dt.date | None
+    phone: str
+    phone2: str
+    place: str
+    household: int | None
+    relation: str
+    categories: list[str]
+    risk: str | None
+    needs: list[str]
+
+    @staticmethod
+    def resolve_id_number_masked(obj: Resident) -> str:
+        return obj.id_masked
+
+    @staticmethod
+    def resolve_place(obj: Resident) -> str:
+        return obj.place.code
+
+    @staticmethod
+    def resolve_household(obj: Resident) -> int | None:
+        return obj.household_id
+
+    @staticmethod
+    def resolve_categories(obj: Resident) -> list[str]:
+        return [v.category for v in obj.vulnerabilities.all() if v.end_date is None]
+
+    @staticmethod
+    def resolve_risk(obj: Resident) -> str | None:
+        ward = getattr(obj, "ward", None)
+        return ward.risk if ward else None
+
+    @staticmethod
+    def resolve_needs(obj: Resident) -> list[str]:
+        ward = getattr(obj, "ward", None)
+        return list(ward.needs) if ward else []
+
+
+class HouseholdOut(Schema):
+    id: int
+    code: str
+    place: str
+    unit: str
+    room: str
+    address: str
+    members: list[ResidentOut]
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not request.user.can(capability):
+        raise HttpError(403, "not allowed")
+
+
+@router.get("/residents", response=list[ResidentOut], summary="Residents in the caller's scope")
+@paginate(LimitOffsetPagination)
+def list_residents(request: HttpRequest, filters: Query[FiltersIn]):
+    """Filtered like the register page: ``q`` matches a name, its pinyin, a phone or the
+    last digits of an ID number; ``place`` is a grid's or compound's code."""
+    _require(request, Can.VIEW_REGISTER)
+    return search_residents(request.user, filters.q, RegisterFilters(**filters.dict()))
+
+
+@router.get("/residents/{resident_id}", response=ResidentOut, summary="One resident")
+def get_resident(request: HttpRequest, resident_id: int):
+    _require(request, Can.VIEW_REGISTER)
+    return access_resident(request.user, resident_id)
+
+
+@router.get("/households/{household_id}", response=HouseholdOut, summary="One household")
+def get_household(request: HttpRequest, household_id: int):
+    _require(request, Can.VIEW_REGISTER)
+    household = access_household(request.user, household_id)
+    members = (
+        residents_for(request.user)
+        .filter(household=household)
+        .prefetch_related("vulnerabilities")
+        .select_related("ward")
+    )
+    return {
+        "id": household.pk,
+        "code": household.code,
+        "place": household.place.code,
+        "unit": household.unit,
+        "room": household.room,
+        "address": household.address,
+        "members": list(members),
+    }

@@ -1,0 +1,107 @@
+"""The upload page: upload a register file, see its row errors, accept, watch progress,
+download the rejected rows."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.accounts.roles import Can
+from linli.common.views import requires
+from linli.domain.register_import.messages import MESSAGES
+
+from .imports import ImportRefused, read_register_file, rejected_rows_xlsx
+from .models import ImportStatus
+from .selectors import access_import, imports_for
+from .services import do_accept_import, do_upload_register_file
+
+MAX_UPLOAD = 50 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@requires(Can.EDIT_REGISTER)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose an .xlsx or .csv file.")
+        elif upload.size > MAX_UPLOAD:
+            error = _("The file is larger than 50 MB: split it.")
+        else:
+            try:
+                run = do_upload_register_file(
+                    actor=request.user,
+                    place=request.user.place,
+                    file_name=upload.name,
+                    content=upload.read(),
+                    source=request.POST.get("source", ""),
+                )
+            except ImportRefused as refused:
+                error = str(refused)
+            else:
+                return redirect("register:import", pk=run.pk)
+    recent = imports_for(request.user)[:10]
+    return render(
+        request,
+        "register/import_upload.html",
+        {"error": error, "recent": recent},
+        status=400 if error else 200,
+    )
+
+
+def _errors(report: dict) -> list[dict]:
+    out = []
+    for item in report.get("errors", []):
+        params = {k: v for k, v in item.items() if k not in ("row", "column", "code", "value")}
+        template = _(MESSAGES[item["code"]])
+        out.append({**item, "message": template % params if params else template})
+    return out
+
+
+@requires(Can.EDIT_REGISTER)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_import(request.user, pk)
+    report = run.report or {}
+    context = {
+        "run": run,
+        "report": report,
+        "errors": _errors(report),
+        "working": run.job is not None and not run.job.finished,
+        "can_accept": run.status == ImportStatus.PREVIEWED
+        and report.get("valid")
+        and not report.get("missing_columns"),
+    }
+    template = "register/_partials/import_status.html" if request.htmx else "register/import.html"
+    return render(request, template, context)
+
+
+@require_POST
+@requires(Can.EDIT_REGISTER)
+def import_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_import(request.user, pk)
+    do_accept_import(actor=request.user, run=run)
+    return redirect("register:import", pk=run.pk)
+
+
+@requires(Can.EDIT_REGISTER)
+def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rejected rows with an error column, to fix and import again."""
+    run = access_import(request.user, pk)
+    try:
+        parsed = read_register_file(bytes(run.content), run.file_name)
+    except ImportRefused as refused:
+        return HttpResponse(str(refused), status=400)
+    content = rejected_rows_xlsx(place=run.place, parsed=parsed, source=run.source)
+    response = HttpResponse(content, content_type=XLSX)
+    stem = run.file_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}-rejected.xlsx"
+    return response
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)

@@ -1,0 +1,65 @@
+"""Background jobs of the register: checking and importing an uploaded file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linli.jobs.runner import JobContext, job
+
+from .imports import ImportRefused, do_import_residents, read_register_file
+from .models import ImportRun, ImportStatus
+
+
+def _progress(ctx: JobContext):
+    from django.utils.translation import gettext as _
+
+    labels = {"check": _("checking rows"), "write": _("writing")}
+
+    def report(done: int, total: int, stage: str) -> None:
+        ctx.progress(done, total, labels.get(stage, stage))
+
+    return report
+
+
+def _import(ctx: JobContext, run: ImportRun, *, commit: bool, actor: Any = None) -> dict:
+    try:
+        parsed = read_register_file(bytes(run.content), run.file_name, progress=_progress(ctx))
+        summary = do_import_residents(
+            actor=actor,
+            place=run.place,
+            parsed=parsed,
+            source=run.source,
+            file_name=run.file_name,
+            commit=commit,
+            accept_valid=True,
+            progress=_progress(ctx),
+        )
+    except ImportRefused as error:
+        return {"refused": str(error)}
+    return summary.as_report()
+
+
+@job("register.check_import")
+def check_import(ctx: JobContext, *, run_id: int) -> dict:
+    """Check an upload: every row's problems and what the import would do; stores nothing."""
+    run = ImportRun.objects.select_related("place").get(pk=run_id)
+    report = _import(ctx, run, commit=False)
+    ImportRun.objects.filter(pk=run_id).update(report=report)
+    return {key: report.get(key) for key in ("read", "valid", "rejected")}
+
+
+@job("register.run_import")
+def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> dict:
+    """Import the valid rows of a checked upload, in one transaction."""
+    from linli.accounts.models import User
+
+    run = ImportRun.objects.select_related("place").get(pk=run_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        report = _import(ctx, run, commit=True, actor=actor)
+    except Exception:
+        ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.FAILED)
+        raise
+    status = ImportStatus.IMPORTED if report.get("committed") else ImportStatus.FAILED
+    ImportRun.objects.filter(pk=run_id).update(report=report, status=status)
+    return {key: report.get(key) for key in ("new", "updated", "unchanged")}
