@@ -12,10 +12,17 @@ from ortools.sat.python import cp_model
 from linli.domain.rostering.model import Instance, Roster
 
 
-def solve_plain(instance: Instance, time_limit: float, workers: int = 2) -> tuple[Roster | None, float]:
+def solve_plain(
+    instance: Instance, time_limit: float, workers: int = 2
+) -> tuple[Roster | None, float]:
     m = cp_model.CpModel()
     H, S, E = instance.horizon, instance.shifts, instance.staff
-    x = {(e, d, s): m.new_bool_var("") for e in range(len(E)) for d in range(H) for s in range(len(S))}
+    x = {
+        (e, d, s): m.new_bool_var("")
+        for e in range(len(E))
+        for d in range(H)
+        for s in range(len(S))
+    }
     sid = {s.id: i for i, s in enumerate(S)}
     eid = {e.id: i for i, e in enumerate(E)}
     w = {}
@@ -36,7 +43,9 @@ def solve_plain(instance: Instance, time_limit: float, workers: int = 2) -> tupl
         m.add(minutes <= staff.max_minutes)
         m.add(minutes >= staff.min_minutes)
         for d in range(H - staff.max_consecutive):
-            m.add(sum(w[e, d + i] for i in range(staff.max_consecutive + 1)) <= staff.max_consecutive)
+            m.add(
+                sum(w[e, d + i] for i in range(staff.max_consecutive + 1)) <= staff.max_consecutive
+            )
         for k in range(1, staff.min_consecutive):
             for d in range(1, H - k):
                 m.add_bool_or([w[e, d - 1], *[~w[e, d + i] for i in range(k)], w[e, d + k]])

@@ -261,6 +261,9 @@ RULES: dict[str, Rule] = {
         # rostering: the lead's pages, and the volunteer's own shifts (a shift of someone
         # else answers 403 even in scope, so only a role holding both may open it here)
         "rostering:my_shifts": Rule(allowed=can(Can.REQUEST_SWAP)),
+        "rostering:my_availability": Rule(
+            method="POST", allowed=can(Can.REQUEST_SWAP), data={"kind": "away"}
+        ),
         "rostering:community": Rule(
             kwargs=lambda n: {"code": n.community.code}, allowed=can(Can.MANAGE_ROSTER)
         ),

@@ -31,7 +31,8 @@ pytestmark = pytest.mark.skipif(
 def admin_sql(sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(URL, autocommit=True) as connection:
+    # The server's maintenance database: DATABASE_URL may name one pytest has not made yet.
+    with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
         connection.execute(sql)
 
 

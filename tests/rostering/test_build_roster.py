@@ -125,3 +125,18 @@ def test_the_build_page_starts_a_job_and_shows_its_progress(secretary, scene, ea
     )
     assert bad.status_code == 200
     assert Job.objects.filter(kind="rostering.build").count() == 1
+
+
+def test_a_volunteer_with_an_account_gets_it_in_the_notifications_inbox(
+    secretary, scene, build, make_user, django_capture_on_commit_callbacks
+):
+    from linli.notifications.models import Notification
+
+    roster = build(secretary, scene)
+    working = roster.shifts.values_list("volunteer", flat=True).first()
+    account = make_user("volunteer")
+    scene.volunteers[0].__class__.objects.filter(pk=working).update(account=account)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_publish_roster(actor=secretary, roster=roster)
+    note = Notification.objects.get(recipient=account)
+    assert note.kind == "roster_changed" and note.link == reverse("rostering:my_shifts")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from linli.domain.rostering.community_rules import violations
+from linli.guardianship.models import Volunteer
 from linli.rostering.models import Notice, RosterShift, SwapRequest
 from linli.rostering.problem import problem_for
 from linli.rostering.services import (
@@ -84,11 +85,13 @@ def test_the_lead_approves_a_give_away_and_both_are_told(published, secretary):
 
 
 def test_a_swap_of_two_shifts_trades_them(published, secretary):
-    shift = RosterShift.objects.filter(roster=published).select_related("roster").first()
-    trades = [o for o in swap_offers(shift, today=published.start) if o.partner_shift]
-    if not trades:
-        pytest.skip("no tradeable shift in this roster")
-    offer = trades[0]
+    trades = (
+        (shift, offer)
+        for shift in RosterShift.objects.filter(roster=published, skill="").select_related("roster")
+        for offer in swap_offers(shift, today=published.start)
+        if offer.partner_shift
+    )
+    shift, offer = next(trades)
     theirs = offer.partner_shift
     mine_before = (shift.day, shift.shift_type_id, shift.checkpoint_id)
     theirs_before = (theirs.day, theirs.shift_type_id, theirs.checkpoint_id)
@@ -127,3 +130,18 @@ def test_the_swap_page_lists_offers_and_a_post_asks(published, make_user):
     assert SwapRequest.objects.get().partner == offer.partner
     other = RosterShift.objects.exclude(volunteer=shift.volunteer).first()
     assert client.get(reverse("rostering:swap", args=[other.pk])).status_code == 403
+
+
+def test_a_refused_swap_says_which_rule_in_words(published):
+    from linli.rostering.swaps import swap_breaks
+
+    skilled = RosterShift.objects.filter(roster=published, skill="temperature").first()
+    busy = set(
+        RosterShift.objects.filter(roster=published, day=skilled.day).values_list(
+            "volunteer", flat=True
+        )
+    )
+    untrained = next(v for v in Volunteer.objects.all() if not v.skills and v.pk not in busy)
+    with translation.override("en"):
+        broken = swap_breaks(skilled, untrained, None)
+    assert "the shift needs a skill the volunteer does not have" in broken

@@ -127,3 +127,13 @@ def volunteer_names(actor: Any, ids: list[int]) -> dict[int, str]:
     from linli.guardianship.models import Volunteer
 
     return dict(scoped(Volunteer, actor).filter(pk__in=ids).values_list("pk", "name"))
+
+
+def my_shift_types(actor: Any) -> QuerySet:
+    """The shift types of the community the actor's volunteer lives in."""
+    from .models import ShiftType
+
+    volunteer = own_volunteer(actor)
+    if volunteer is None:
+        return ShiftType.objects.none()
+    return ShiftType.objects.filter(community__code=volunteer.place.code[:12])

@@ -20,9 +20,12 @@ from .models import (
     Roster,
     RosterShift,
     RosterStatus,
+    ShiftType,
+    ShiftWish,
     SwapKind,
     SwapRequest,
     SwapStatus,
+    Unavailability,
     WorkedSpan,
 )
 from .problem import Index, RosterInputError, problem_for
@@ -381,3 +384,40 @@ def do_confirm_worked(*, actor: Any, shift: RosterShift) -> WorkedSpan:
             },
         )
     return span
+
+
+# --- volunteers' own availability ---------------------------------------------------
+
+
+def do_add_unavailability(
+    *, actor: Any, volunteer: Volunteer, first_day: dt.date, last_day: dt.date, reason: str = ""
+) -> Unavailability:
+    """Days the volunteer cannot work; the next roster (or re-roster) leaves them off."""
+    if last_day < first_day:
+        raise RosterError(_("The last day is before the first day."))
+    if first_day < timezone.localdate():
+        raise RosterError(_("The first day is in the past."))
+    return Unavailability.objects.create(
+        volunteer=volunteer, first_day=first_day, last_day=last_day, reason=reason[:100]
+    )
+
+
+def do_add_wish(
+    *,
+    actor: Any,
+    volunteer: Volunteer,
+    day: dt.date,
+    shift_type: ShiftType | None,
+    wants: bool,
+    weight: int,
+) -> ShiftWish:
+    """A wish to work (or not) a shift, or any shift, on a day; weight 1 (nice) to 3 (important)."""
+    if not 1 <= weight <= 3:
+        raise RosterError(_("The weight must be 1, 2 or 3."))
+    if day < timezone.localdate():
+        raise RosterError(_("The day is in the past."))
+    if wants and shift_type is None:
+        raise RosterError(_("Choose the shift you would like to work."))
+    return ShiftWish.objects.create(
+        volunteer=volunteer, day=day, shift_type=shift_type, wants=wants, weight=weight
+    )

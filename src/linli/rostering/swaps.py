@@ -74,8 +74,26 @@ def _new_breaks(
     before = [_placement(row) for row in rows if str(row.volunteer_id) in people]
     known = {(v.person, v.rule, v.day) for v in checker.check(before, people)}
     return [
-        v.detail for v in checker.check(after, people) if (v.person, v.rule, v.day) not in known
+        rule_in_words(v.rule)
+        for v in checker.check(after, people)
+        if (v.person, v.rule, v.day) not in known
     ]
+
+
+def rule_in_words(rule: str) -> str:
+    """A broken rule of the evaluator or the community checks, as the volunteer reads it."""
+    words = {
+        "fixed day off": _("a day the volunteer cannot work (away or resting)"),
+        "shift rotation": _("too little rest between two shifts"),
+        "max shifts": _("the shift needs a skill the volunteer does not have"),
+        "max total minutes": _("too many hours in the period"),
+        "max consecutive shifts": _("too many days in a row"),
+        "min consecutive days off": _("too short a break between working days"),
+        "max weekends": _("too many weekends worked"),
+        "max_hours_week": _("too many hours in a week"),
+        "days_off_per_fortnight": _("too few days off in the fortnight"),
+    }
+    return words.get(rule, rule)
 
 
 def swap_breaks(

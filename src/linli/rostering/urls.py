@@ -5,6 +5,7 @@ from . import views
 app_name = "rostering"
 urlpatterns = [
     path("my-shifts/", views.my_shifts, name="my_shifts"),
+    path("my-shifts/availability/", views.my_availability, name="my_availability"),
     path("shifts/<int:pk>/swap/", views.swap, name="swap"),
     path("shifts/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("shifts/<int:pk>/confirm/", views.confirm_worked, name="confirm_worked"),

@@ -138,6 +138,7 @@ def fatigue(request: HttpRequest, code: str) -> HttpResponse:
 @requires(Can.REQUEST_SWAP)
 def my_shifts(request: HttpRequest) -> HttpResponse:
     context = {
+        "shift_types": selectors.my_shift_types(request.user),
         "shifts": selectors.my_shifts(request.user),
         "notices": selectors.my_notices(request.user),
         "swaps": selectors.my_swaps(request.user),
@@ -197,3 +198,43 @@ def confirm_worked(request: HttpRequest, pk: int) -> HttpResponse:
     services.do_confirm_worked(actor=request.user, shift=shift)
     messages.success(request, _("Hours confirmed."))
     return redirect("rostering:roster", pk=shift.roster_id)
+
+
+@require_POST
+@requires(Can.REQUEST_SWAP)
+def my_availability(request: HttpRequest) -> HttpResponse:
+    """A volunteer says which days they cannot work, or which shift they wish for."""
+    volunteer = selectors.own_volunteer(request.user)
+    if volunteer is None:
+        messages.error(request, _("Your account is not linked to a volunteer."))
+        return redirect("rostering:my_shifts")
+    data = request.POST
+    try:
+        first = dt.date.fromisoformat(data.get("first_day", ""))
+        if data.get("kind") == "away":
+            last = dt.date.fromisoformat(data.get("last_day") or first.isoformat())
+            services.do_add_unavailability(
+                actor=request.user,
+                volunteer=volunteer,
+                first_day=first,
+                last_day=last,
+                reason=data.get("reason", ""),
+            )
+        else:
+            code = data.get("shift_type", "")
+            shift_type = (
+                selectors.my_shift_types(request.user).filter(pk=code).first() if code else None
+            )
+            services.do_add_wish(
+                actor=request.user,
+                volunteer=volunteer,
+                day=first,
+                shift_type=shift_type,
+                wants=data.get("kind") == "want",
+                weight=int(data.get("weight", "1")),
+            )
+    except ValueError as error:  # a bad date or number, or a RosterError
+        messages.error(request, str(error))
+        return redirect("rostering:my_shifts")
+    messages.success(request, _("Noted for the next roster."))
+    return redirect("rostering:my_shifts")

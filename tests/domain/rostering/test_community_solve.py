@@ -63,3 +63,19 @@ def test_the_greedy_first_roster_holds_every_rule():
     instance, _mapping = build_instance(community())
     roster = greedy_roster(instance)
     assert roster is not None and evaluate(instance, roster).feasible
+
+
+def test_the_lower_bound_counts_wishes_no_roster_can_grant():
+    from linli.domain.rostering.community import Request
+    from linli.domain.rostering.community_bound import lower_bound
+
+    problem = community()
+    wishes = (
+        Request("v5", 3, on=True, weight=2, slot="E"),  # evening, then a morning: 8 h rest
+        Request("v5", 4, on=True, weight=3, slot="M"),
+        Request("v6", 2, on=False, weight=1),  # a day off: grantable
+    )
+    instance, _mapping = build_instance(replace(problem, requests=wishes))
+    assert lower_bound(instance) == 2
+    result = solve_community(replace(problem, requests=wishes), time_limit=5)
+    assert result.bound == 2 <= result.objective

@@ -469,7 +469,16 @@ def grid_of(problem: Problem, mapping: Mapping, placements: Iterable[Placement])
     row_of = {person: i for i, person in enumerate(mapping.staff)}
     rows: list[list[str | None]] = [[None] * problem.days for _ in mapping.staff]
     taken: dict[tuple[int, str, str], int] = defaultdict(int)
-    for placed in sorted(placements, key=lambda p: (p.day, p.slot, p.skill, p.person)):
+    # those who asked for the shift (or hold it in the published roster) take the core
+    # tier first: their on-requests name the core type
+    first = problem.slots[0].code  # a wish for "any shift" names the first shift
+    asked = {(r.person, r.day, r.slot or first) for r in problem.requests if r.on}
+    asked |= {(p.person, p.day, p.slot) for p in problem.published}
+
+    def order(p: Placement) -> tuple:
+        return (p.day, p.slot, p.skill, (p.person, p.day, p.slot) not in asked, p.person)
+
+    for placed in sorted(placements, key=order):
         group = (placed.day, placed.slot, placed.skill)
         tid = _need_type(mapping, placed.slot, placed.skill)
         extra = mapping.by_key.get(TypeKey(placed.slot, placed.skill, True))

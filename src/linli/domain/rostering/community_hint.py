@@ -25,6 +25,9 @@ def greedy_roster(instance: Instance) -> Roster | None:
     per_type: dict[tuple[str, str], int] = defaultdict(int)
     weekends: dict[str, set[int]] = defaultdict(set)
     wanted = {(r.staff, r.day, r.shift): r.weight for r in instance.on_requests}
+    wants_day: dict[tuple[str, int], int] = defaultdict(int)
+    for r in instance.on_requests:
+        wants_day[r.staff, r.day] += r.weight
     unwanted: dict[tuple[str, int, str], int] = defaultdict(int)
     for r in instance.off_requests:
         unwanted[r.staff, r.day, r.shift] += r.weight
@@ -65,15 +68,36 @@ def greedy_roster(instance: Instance) -> Roster | None:
         )
 
     for day in range(horizon):
-        lines = sorted(cover_by_day[day], key=lambda c: (able[c.shift], -c.under_weight))
-        for cover in lines:
-            candidates = [e for e in instance.staff if may_work(e, day, cover.shift)]
+        lines = list(cover_by_day[day])
+        while lines:
+            # the line with the least slack among the people still free goes first
+            options = {
+                id(c): [e for e in instance.staff if may_work(e, day, c.shift)] for c in lines
+            }
+            cover = min(
+                lines,
+                key=lambda c: (
+                    len(options[id(c)]) - c.requirement,
+                    able[c.shift],
+                    -c.under_weight,
+                ),
+            )
+            lines.remove(cover)
+            candidates = options[id(cover)]
             candidates.sort(
                 key=lambda e: (
-                    # a weekend worked whole spends one of the person's weekends, not two
-                    day % 7 >= 5 and day // 7 not in weekends[e.id],
                     unwanted[e.id, day, cover.shift],
                     -wanted.get((e.id, day, cover.shift), 0),
+                    # a weekend worked whole spends one of the person's weekends, not two
+                    day % 7 >= 5 and day // 7 not in weekends[e.id],
+                    # keep people who asked for another shift that day for it
+                    wants_day[e.id, day] - wanted.get((e.id, day, cover.shift), 0),
+                    # and people who asked for a shift tomorrow that this one would forbid
+                    sum(
+                        w
+                        for t in forbidden[cover.shift]
+                        if (w := wanted.get((e.id, day + 1, t), 0))
+                    ),
                     minutes[e.id],
                     e.id,
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .community import Placement, Problem, build_instance, grid_of
 
@@ -76,7 +76,7 @@ class RuleChecker:
 
         chosen = [p for p in people if p in self.staff]
         mine = [p for p in placements if p.person in set(chosen)]
-        grid = grid_of(self.problem, self.mapping, mine)
+        grid = grid_of(self.problem, replace(self.mapping, staff=chosen), mine)
         found = [
             Violation(v.staff, v.rule, v.day if v.day is not None else 0, v.message)
             for person in chosen

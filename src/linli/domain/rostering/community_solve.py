@@ -17,6 +17,7 @@ from .community import (
     grid_of,
     place_on_posts,
 )
+from .community_bound import lower_bound
 from .community_hint import greedy_roster
 from .community_rules import Violation, weekly_and_fortnight_violations
 from .model import Roster
@@ -97,10 +98,10 @@ def solve_community(
         if rounds == 1 and _weekly_rules_may_bind(problem):
             remaining *= 0.6  # keep time for repair rounds
         result = solve(instance, time_limit=remaining, workers=workers, hint=hint)
-        if bound is None:
-            bound = result.bound
+        if bound is None:  # round 1 is the whole problem: its bounds hold for the result
+            bound = max(result.bound or 0, lower_bound(instance))
         roster = result.roster or Roster.empty(instance)  # all off always holds the rules
-        if rounds > 1 and hint is not None:  # repair round: never worse than the repaired roster
+        if hint is not None:  # never worse than the roster the search started from
             kept = evaluate(instance, hint)
             if kept.feasible and (result.roster is None or kept.objective < result.objective):
                 roster = hint

@@ -62,15 +62,12 @@ class CpRoster:
             on_duty = [
                 self.x[e, cover.day, s] for e in range(staff_count) if (e, cover.day, s) in self.x
             ]
+            # under = max(0, requirement - on duty) exactly, so the solver's figure for any
+            # roster (not only an optimal one) is the evaluator's.
             under = m.new_int_var(0, cover.requirement, f"under[{cover.day},{cover.shift}]")
-            over = m.new_int_var(0, len(on_duty), f"over[{cover.day},{cover.shift}]")
-            m.add(sum(on_duty) - cover.requirement == over - under)
-            # Never both: otherwise a non-optimal solution's objective exceeds the evaluator's.
-            short = m.new_bool_var(f"short[{cover.day},{cover.shift}]")
-            m.add(over == 0).only_enforce_if(short)
-            m.add(under == 0).only_enforce_if(~short)
+            m.add_max_equality(under, [cover.requirement - sum(on_duty), 0])
             under_terms.append(cover.under_weight * under)
-            over_terms.append(cover.over_weight * over)
+            over_terms.append(cover.over_weight * (sum(on_duty) - cover.requirement + under))
         self.terms = {
             "on_requests": on_constant + sum(on_terms),
             "off_requests": sum(off_terms),
