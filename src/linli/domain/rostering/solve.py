@@ -14,6 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -85,7 +86,7 @@ def solve(
     progress: ProgressCallback | None = None,
     *,
     seed: int = 0,
-    full_share: float = 0.5,
+    full_share: float = 0.2,
     interleave: bool = False,
 ) -> Result:
     """Find a roster holding every hard rule with the least penalty within ``time_limit`` s.
@@ -233,6 +234,68 @@ def _defects(instance: Instance, roster: Roster) -> list[tuple[int, str | None]]
     return found
 
 
+def _neighbourhood(
+    cp: CpRoster,
+    best: Roster,
+    defects: list[tuple[int, str | None]],
+    kind: str,
+    size: int,
+    rng: random.Random,
+) -> set[tuple[int, int]]:
+    """The (employee, day) cells to re-solve; everything else stays as in ``best``."""
+    instance = cp.instance
+    staff_count, horizon = len(instance.staff), instance.horizon
+    day, shift = rng.choice(defects) if defects else (rng.randrange(horizon), None)
+    if kind == "days":
+        first = min(max(0, day - rng.randrange(size)), horizon - size)
+        return {(e, d) for e in range(staff_count) for d in range(first, first + size)}
+    # Employees who could take the defect's shift that day but do not, then others.
+    shift_index = {s.id: i for i, s in enumerate(instance.shifts)}
+    able = [
+        e
+        for e in range(staff_count)
+        if shift is not None
+        and best.rows[e][day] != shift
+        and any(s == shift_index[shift] for s, _ in cp.cells[e, day])
+    ]
+    rng.shuffle(able)
+    others = [e for e in range(staff_count) if e not in able]
+    rng.shuffle(others)
+    chosen = (able[: max(1, size // 2)] + others)[:size]
+    if kind == "staff":
+        days = range(horizon)
+    else:
+        first = min(max(0, day - 7), max(0, horizon - 14))
+        days = range(first, min(horizon, first + 14))
+    return {(e, d) for e in chosen for d in days}
+
+
+def _resolve(
+    cp: CpRoster, best: Roster, free: set[tuple[int, int]], seconds: float, seed: int
+) -> tuple[str, Roster | None, int | None]:
+    instance = cp.instance
+    cells = (
+        (e, d)
+        for e in range(len(instance.staff))
+        for d in range(instance.horizon)
+        if (e, d) not in free
+    )
+    cp.fix(best, cells)
+    cp.hint(best)
+    # One worker with the full LP relaxation proves these small sub-problems optimal in a
+    # fraction of a second, where the default portfolio times out.
+    solver = _solver(1, seconds, seed)
+    solver.parameters.linearization_level = 2
+    try:
+        status = solver.solve(cp.model)
+    finally:
+        cp.release()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return solver.status_name(status), None, None
+    roster, value = _read(cp, solver)
+    return solver.status_name(status), roster, value
+
+
 def _neighbourhood_search(
     cp: CpRoster,
     best: Roster,
@@ -249,68 +312,50 @@ def _neighbourhood_search(
 
     Neighbourhoods are centred on a defect (a cover short or over, an unmet request) when
     there is one: a window of days around it for everyone ("days"), or a few employees who
-    could fill it over the whole horizon ("staff"), or more of them over a shorter window
+    could fill it over the whole horizon ("staff"), or more of them over a fortnight
     ("block"). Sizes grow while sub-problems are solved to optimality and shrink otherwise.
+    ``workers`` sub-problems run at once, each on its own copy of the model, one thread each
+    (CP-SAT releases the interpreter lock while it searches).
     """
     instance = cp.instance
     rng = random.Random(seed)
     staff_count, horizon = len(instance.staff), instance.horizon
-    shift_index = {shift.id: i for i, shift in enumerate(instance.shifts)}
-    everyone = [(e, d) for e in range(staff_count) for d in range(horizon)]
     size = {"days": min(horizon, 7), "staff": min(staff_count, 3), "block": min(staff_count, 6)}
     limits = {"days": horizon, "staff": staff_count, "block": staff_count}
+    models = [cp] + [CpRoster(instance) for _ in range(max(1, workers) - 1)]
     defects = _defects(instance, best)
-    while not stopped():
-        remaining = deadline - time.monotonic()
-        current_bound = bound()
-        if remaining < 0.05 or (current_bound is not None and current_bound >= best_value):
-            break
-        kind = rng.choice(("days", "staff", "block"))
-        day, shift = rng.choice(defects) if defects else (rng.randrange(horizon), None)
-        if kind == "days":
-            width = size["days"]
-            first = min(max(0, day - rng.randrange(width)), horizon - width)
-            free = {(e, d) for e, d in everyone if first <= d < first + width}
-        else:
-            # Employees who could take the defect's shift that day but do not, then others.
-            able = [
-                e
-                for e in range(staff_count)
-                if shift is not None
-                and best.rows[e][day] != shift
-                and any(s == shift_index[shift] for s, _ in cp.cells[e, day])
+    with ThreadPoolExecutor(max_workers=len(models)) as pool:
+        while not stopped():
+            remaining = deadline - time.monotonic()
+            current_bound = bound()
+            if remaining < 0.05 or (current_bound is not None and current_bound >= best_value):
+                break
+            kinds = [rng.choice(("days", "staff", "block")) for _ in models]
+            jobs = [
+                pool.submit(
+                    _resolve,
+                    model,
+                    best,
+                    _neighbourhood(model, best, defects, kind, size[kind], rng),
+                    min(1.0, remaining),
+                    rng.randrange(1 << 30),
+                )
+                for model, kind in zip(models, kinds, strict=True)
             ]
-            rng.shuffle(able)
-            others = [e for e in range(staff_count) if e not in able]
-            rng.shuffle(others)
-            chosen = (able[: max(1, size[kind] // 2)] + others)[: size[kind]]
-            if kind == "staff":
-                free = {(e, d) for e, d in everyone if e in set(chosen)}
-            else:
-                first = min(max(0, day - 7), max(0, horizon - 14))
-                free = {(e, d) for e, d in everyone if e in set(chosen) and first <= d < first + 14}
-        cp.fix(best, (cell for cell in everyone if cell not in free))
-        cp.hint(best)
-        solver = _solver(workers, min(1.0, remaining), rng.randrange(1 << 30))
-        status = solver.solve(cp.model)
-        cp.release()
-        if _DEBUG:
-            print(
-                f"    lns {kind} size {size[kind]} {solver.status_name(status)} "
-                f"{solver.objective_value if status in (2, 4) else '-'} best {best_value} "
-                f"{solver.wall_time:.2f}s"
-            )
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            roster, value = _read(cp, solver)
-            if value <= best_value:
-                improved = value < best_value
-                if roster != best:
-                    best, best_value = roster, value
-                    defects = _defects(instance, best)
-                if improved:
-                    report(best_value)
-        if status == cp_model.OPTIMAL:
-            size[kind] = min(limits[kind], size[kind] + 1)
-        else:
-            size[kind] = max(1, size[kind] - 1)
+            outcomes = [job.result() for job in jobs]
+            improved = False
+            for kind, (status, roster, value) in zip(kinds, outcomes, strict=True):
+                if _DEBUG:
+                    print(f"    lns {kind} size {size[kind]} {status} {value} best {best_value}")
+                if roster is not None and value is not None and value <= best_value:
+                    improved = improved or value < best_value
+                    if roster != best:
+                        best, best_value = roster, value
+                if status == "OPTIMAL":
+                    size[kind] = min(limits[kind], size[kind] + 1)
+                else:
+                    size[kind] = max(1, size[kind] - 1)
+            defects = _defects(instance, best)
+            if improved:
+                report(best_value)
     return best, best_value
