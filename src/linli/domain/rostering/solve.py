@@ -14,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -324,38 +324,47 @@ def _neighbourhood_search(
     limits = {"days": horizon, "staff": staff_count, "block": staff_count}
     models = [cp] + [CpRoster(instance) for _ in range(max(1, workers) - 1)]
     defects = _defects(instance, best)
+
+    def submit(pool: ThreadPoolExecutor, model: CpRoster) -> Future:
+        kind = rng.choice(("days", "staff", "block"))
+        free = _neighbourhood(model, best, defects, kind, size[kind], rng)
+        seconds = max(0.05, min(1.0, deadline - time.monotonic()))
+        job = pool.submit(_resolve, model, best, free, seconds, rng.randrange(1 << 30))
+        running[job] = (model, kind)
+        return job
+
+    def finished() -> bool:
+        current_bound = bound()
+        return (
+            stopped()
+            or deadline - time.monotonic() < 0.05
+            or (current_bound is not None and current_bound >= best_value)
+        )
+
+    running: dict[Future, tuple[CpRoster, str]] = {}
     with ThreadPoolExecutor(max_workers=len(models)) as pool:
-        while not stopped():
-            remaining = deadline - time.monotonic()
-            current_bound = bound()
-            if remaining < 0.05 or (current_bound is not None and current_bound >= best_value):
-                break
-            kinds = [rng.choice(("days", "staff", "block")) for _ in models]
-            jobs = [
-                pool.submit(
-                    _resolve,
-                    model,
-                    best,
-                    _neighbourhood(model, best, defects, kind, size[kind], rng),
-                    min(1.0, remaining),
-                    rng.randrange(1 << 30),
-                )
-                for model, kind in zip(models, kinds, strict=True)
-            ]
-            outcomes = [job.result() for job in jobs]
-            improved = False
-            for kind, (status, roster, value) in zip(kinds, outcomes, strict=True):
+        for model in models:
+            submit(pool, model)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for job in done:
+                model, kind = running.pop(job)
+                status, roster, value = job.result()
                 if _DEBUG:
                     print(f"    lns {kind} size {size[kind]} {status} {value} best {best_value}")
+                # A sub-problem started from an older roster still returns a whole valid
+                # roster, so it is kept whenever it is at least as good as the best now.
                 if roster is not None and value is not None and value <= best_value:
-                    improved = improved or value < best_value
-                    if roster != best:
+                    if value < best_value:
                         best, best_value = roster, value
+                        report(best_value)
+                    else:
+                        best = roster
+                    defects = _defects(instance, best)
                 if status == "OPTIMAL":
                     size[kind] = min(limits[kind], size[kind] + 1)
                 else:
                     size[kind] = max(1, size[kind] - 1)
-            defects = _defects(instance, best)
-            if improved:
-                report(best_value)
+                if not finished():
+                    submit(pool, model)
     return best, best_value
