@@ -86,8 +86,7 @@ def solve(
     progress: ProgressCallback | None = None,
     *,
     seed: int = 0,
-    full_share: float = 0.2,
-    interleave: bool = False,
+    full_share: float = 0.1,
 ) -> Result:
     """Find a roster holding every hard rule with the least penalty within ``time_limit`` s.
 
@@ -121,7 +120,9 @@ def solve(
     # Phase 1: the full model.
     if hint is not None:
         cp.hint(hint)
-    solver = _solver(workers, max(0.1, time_limit * full_share), seed, interleave=interleave)
+    # Small instances are proven optimal here within seconds; give them at least that.
+    first_phase = max(time_limit * full_share, min(time_limit / 2, 5.0))
+    solver = _solver(workers, max(0.1, first_phase), seed)
     status = solver.solve(cp.model)
     if status == cp_model.INFEASIBLE:
         from .explain import explain_infeasible
@@ -133,9 +134,9 @@ def solve(
     if status == cp_model.OPTIMAL:
         bound = best_value
     elif best is None and not stopped:
-        # No roster yet: keep the full model running for the rest of the time.
-        solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1, interleave=True)
-        status = solver.solve(cp.model)
+        # No roster yet: run the full model until its first roster, then search around it.
+        solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1)
+        status = solver.solve(cp.model, _Watcher(lambda o, b: True))
         if status == cp_model.INFEASIBLE:
             from .explain import explain_infeasible
 
@@ -148,7 +149,7 @@ def solve(
             bound = best_value
 
     # Phase 2: large-neighbourhood search around the best roster.
-    if best is not None and best_value is not None:
+    if best is not None and best_value is not None and not stopped:
         best, best_value = _neighbourhood_search(
             cp,
             best,
@@ -204,16 +205,11 @@ def _read(cp: CpRoster, solver: cp_model.CpSolver) -> tuple[Roster, int]:
     return roster, value
 
 
-def _solver(
-    workers: int, seconds: float, seed: int, *, interleave: bool = False
-) -> cp_model.CpSolver:
+def _solver(workers: int, seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    # With few workers, interleaving runs CP-SAT's whole portfolio (LP-based bounds and its own
-    # neighbourhood searches) in turn instead of only the first strategies.
-    solver.parameters.interleave_search = interleave
     return solver
 
 
@@ -344,7 +340,8 @@ def _neighbourhood_search(
     running: dict[Future, tuple[CpRoster, str]] = {}
     with ThreadPoolExecutor(max_workers=len(models)) as pool:
         for model in models:
-            submit(pool, model)
+            if not finished():
+                submit(pool, model)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for job in done:
