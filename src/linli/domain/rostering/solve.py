@@ -148,6 +148,13 @@ def solve(
         if status == cp_model.OPTIMAL:
             bound = best_value
 
+    if hint is not None and not stopped:
+        # Never return worse than the roster we were asked to start from, if it is valid.
+        given = evaluate(instance, hint)
+        if given.feasible and (best_value is None or given.objective < best_value):
+            best = Roster(instance.staff_ids, tuple(hint.row(e) for e in instance.staff_ids))
+            best_value = given.objective
+
     # Phase 2: large-neighbourhood search around the best roster.
     if best is not None and best_value is not None and not stopped:
         best, best_value = _neighbourhood_search(
