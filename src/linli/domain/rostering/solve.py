@@ -90,10 +90,13 @@ def solve(
 ) -> Result:
     """Find a roster holding every hard rule with the least penalty within ``time_limit`` s.
 
-    ``hint`` starts the search from an existing roster (re-rostering with few changes);
-    ``progress`` is called with a :class:`Progress` on each improvement and may return True
-    to stop early. ``full_share`` is the part of the time given to the full model before
-    the neighbourhood search takes over (it continues if the full model proves optimality).
+    ``hint`` starts the search from an existing roster, and the result is never worse than
+    it when it is valid (it is a warm start: nothing else penalises changes to it).
+    ``progress`` is called with a :class:`Progress` when the full-model phase ends and on each
+    improvement after it, and may return True to stop early; the full-model phase itself is
+    not interrupted (CP-SAT runs it without a Python callback). ``full_share`` is the part of
+    the time given to the full model (at least 5 s or half the limit) before the
+    neighbourhood search takes over; a proof of optimality ends the search at once.
     """
     started = time.monotonic()
     cp = CpRoster(instance)
