@@ -61,3 +61,11 @@ def test_infeasible_rules_are_explained_by_employee_and_rule(small):
     assert len(result.explanation) == 1
     assert result.explanation[0].startswith("employee A:")
     assert "minimum total minutes" in result.explanation[0]
+
+
+def test_never_returns_worse_than_a_valid_hint():
+    instance = read_instance(DATA / "Instance1.txt")
+    optimal = solve(instance, time_limit=20).roster
+    result = solve(instance, time_limit=0.5, hint=optimal)
+    assert result.objective == 607
+    assert evaluate(instance, result.roster).objective == 607

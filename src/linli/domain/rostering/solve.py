@@ -14,6 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -85,15 +86,17 @@ def solve(
     progress: ProgressCallback | None = None,
     *,
     seed: int = 0,
-    full_share: float = 0.5,
-    interleave: bool = False,
+    full_share: float = 0.1,
 ) -> Result:
     """Find a roster holding every hard rule with the least penalty within ``time_limit`` s.
 
-    ``hint`` starts the search from an existing roster (re-rostering with few changes);
-    ``progress`` is called with a :class:`Progress` on each improvement and may return True
-    to stop early. ``full_share`` is the part of the time given to the full model before
-    the neighbourhood search takes over (it continues if the full model proves optimality).
+    ``hint`` starts the search from an existing roster, and the result is never worse than
+    it when it is valid (it is a warm start: nothing else penalises changes to it).
+    ``progress`` is called with a :class:`Progress` when the full-model phase ends and on each
+    improvement after it, and may return True to stop early; the full-model phase itself is
+    not interrupted (CP-SAT runs it without a Python callback). ``full_share`` is the part of
+    the time given to the full model (at least 5 s or half the limit) before the
+    neighbourhood search takes over; a proof of optimality ends the search at once.
     """
     started = time.monotonic()
     cp = CpRoster(instance)
@@ -120,7 +123,9 @@ def solve(
     # Phase 1: the full model.
     if hint is not None:
         cp.hint(hint)
-    solver = _solver(workers, max(0.1, time_limit * full_share), seed, interleave=interleave)
+    # Small instances are proven optimal here within seconds; give them at least that.
+    first_phase = max(time_limit * full_share, min(time_limit / 2, 5.0))
+    solver = _solver(workers, max(0.1, first_phase), seed)
     status = solver.solve(cp.model)
     if status == cp_model.INFEASIBLE:
         from .explain import explain_infeasible
@@ -132,9 +137,9 @@ def solve(
     if status == cp_model.OPTIMAL:
         bound = best_value
     elif best is None and not stopped:
-        # No roster yet: keep the full model running for the rest of the time.
-        solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1, interleave=True)
-        status = solver.solve(cp.model)
+        # No roster yet: run the full model until its first roster, then search around it.
+        solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1)
+        status = solver.solve(cp.model, _Watcher(lambda o, b: True))
         if status == cp_model.INFEASIBLE:
             from .explain import explain_infeasible
 
@@ -146,8 +151,15 @@ def solve(
         if status == cp_model.OPTIMAL:
             bound = best_value
 
+    if hint is not None and not stopped:
+        # Never return worse than the roster we were asked to start from, if it is valid.
+        given = evaluate(instance, hint)
+        if given.feasible and (best_value is None or given.objective < best_value):
+            best = Roster(instance.staff_ids, tuple(hint.row(e) for e in instance.staff_ids))
+            best_value = given.objective
+
     # Phase 2: large-neighbourhood search around the best roster.
-    if best is not None and best_value is not None:
+    if best is not None and best_value is not None and not stopped:
         best, best_value = _neighbourhood_search(
             cp,
             best,
@@ -203,16 +215,11 @@ def _read(cp: CpRoster, solver: cp_model.CpSolver) -> tuple[Roster, int]:
     return roster, value
 
 
-def _solver(
-    workers: int, seconds: float, seed: int, *, interleave: bool = False
-) -> cp_model.CpSolver:
+def _solver(workers: int, seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    # With few workers, interleaving runs CP-SAT's whole portfolio (LP-based bounds and its own
-    # neighbourhood searches) in turn instead of only the first strategies.
-    solver.parameters.interleave_search = interleave
     return solver
 
 
@@ -233,6 +240,68 @@ def _defects(instance: Instance, roster: Roster) -> list[tuple[int, str | None]]
     return found
 
 
+def _neighbourhood(
+    cp: CpRoster,
+    best: Roster,
+    defects: list[tuple[int, str | None]],
+    kind: str,
+    size: int,
+    rng: random.Random,
+) -> set[tuple[int, int]]:
+    """The (employee, day) cells to re-solve; everything else stays as in ``best``."""
+    instance = cp.instance
+    staff_count, horizon = len(instance.staff), instance.horizon
+    day, shift = rng.choice(defects) if defects else (rng.randrange(horizon), None)
+    if kind == "days":
+        first = min(max(0, day - rng.randrange(size)), horizon - size)
+        return {(e, d) for e in range(staff_count) for d in range(first, first + size)}
+    # Employees who could take the defect's shift that day but do not, then others.
+    shift_index = {s.id: i for i, s in enumerate(instance.shifts)}
+    able = [
+        e
+        for e in range(staff_count)
+        if shift is not None
+        and best.rows[e][day] != shift
+        and any(s == shift_index[shift] for s, _ in cp.cells[e, day])
+    ]
+    rng.shuffle(able)
+    others = [e for e in range(staff_count) if e not in able]
+    rng.shuffle(others)
+    chosen = (able[: max(1, size // 2)] + others)[:size]
+    if kind == "staff":
+        days = range(horizon)
+    else:
+        first = min(max(0, day - 7), max(0, horizon - 14))
+        days = range(first, min(horizon, first + 14))
+    return {(e, d) for e in chosen for d in days}
+
+
+def _resolve(
+    cp: CpRoster, best: Roster, free: set[tuple[int, int]], seconds: float, seed: int
+) -> tuple[str, Roster | None, int | None]:
+    instance = cp.instance
+    cells = (
+        (e, d)
+        for e in range(len(instance.staff))
+        for d in range(instance.horizon)
+        if (e, d) not in free
+    )
+    cp.fix(best, cells)
+    cp.hint(best)
+    # One worker with the full LP relaxation proves these small sub-problems optimal in a
+    # fraction of a second, where the default portfolio times out.
+    solver = _solver(1, seconds, seed)
+    solver.parameters.linearization_level = 2
+    try:
+        status = solver.solve(cp.model)
+    finally:
+        cp.release()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return solver.status_name(status), None, None
+    roster, value = _read(cp, solver)
+    return solver.status_name(status), roster, value
+
+
 def _neighbourhood_search(
     cp: CpRoster,
     best: Roster,
@@ -249,68 +318,60 @@ def _neighbourhood_search(
 
     Neighbourhoods are centred on a defect (a cover short or over, an unmet request) when
     there is one: a window of days around it for everyone ("days"), or a few employees who
-    could fill it over the whole horizon ("staff"), or more of them over a shorter window
+    could fill it over the whole horizon ("staff"), or more of them over a fortnight
     ("block"). Sizes grow while sub-problems are solved to optimality and shrink otherwise.
+    ``workers`` sub-problems run at once, each on its own copy of the model, one thread each
+    (CP-SAT releases the interpreter lock while it searches).
     """
     instance = cp.instance
     rng = random.Random(seed)
     staff_count, horizon = len(instance.staff), instance.horizon
-    shift_index = {shift.id: i for i, shift in enumerate(instance.shifts)}
-    everyone = [(e, d) for e in range(staff_count) for d in range(horizon)]
     size = {"days": min(horizon, 7), "staff": min(staff_count, 3), "block": min(staff_count, 6)}
     limits = {"days": horizon, "staff": staff_count, "block": staff_count}
+    models = [cp] + [CpRoster(instance) for _ in range(max(1, workers) - 1)]
     defects = _defects(instance, best)
-    while not stopped():
-        remaining = deadline - time.monotonic()
-        current_bound = bound()
-        if remaining < 0.05 or (current_bound is not None and current_bound >= best_value):
-            break
+
+    def submit(pool: ThreadPoolExecutor, model: CpRoster) -> Future:
         kind = rng.choice(("days", "staff", "block"))
-        day, shift = rng.choice(defects) if defects else (rng.randrange(horizon), None)
-        if kind == "days":
-            width = size["days"]
-            first = min(max(0, day - rng.randrange(width)), horizon - width)
-            free = {(e, d) for e, d in everyone if first <= d < first + width}
-        else:
-            # Employees who could take the defect's shift that day but do not, then others.
-            able = [
-                e
-                for e in range(staff_count)
-                if shift is not None
-                and best.rows[e][day] != shift
-                and any(s == shift_index[shift] for s, _ in cp.cells[e, day])
-            ]
-            rng.shuffle(able)
-            others = [e for e in range(staff_count) if e not in able]
-            rng.shuffle(others)
-            chosen = (able[: max(1, size[kind] // 2)] + others)[: size[kind]]
-            if kind == "staff":
-                free = {(e, d) for e, d in everyone if e in set(chosen)}
-            else:
-                first = min(max(0, day - 7), max(0, horizon - 14))
-                free = {(e, d) for e, d in everyone if e in set(chosen) and first <= d < first + 14}
-        cp.fix(best, (cell for cell in everyone if cell not in free))
-        cp.hint(best)
-        solver = _solver(workers, min(1.0, remaining), rng.randrange(1 << 30))
-        status = solver.solve(cp.model)
-        cp.release()
-        if _DEBUG:
-            print(
-                f"    lns {kind} size {size[kind]} {solver.status_name(status)} "
-                f"{solver.objective_value if status in (2, 4) else '-'} best {best_value} "
-                f"{solver.wall_time:.2f}s"
-            )
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            roster, value = _read(cp, solver)
-            if value <= best_value:
-                improved = value < best_value
-                if roster != best:
-                    best, best_value = roster, value
+        free = _neighbourhood(model, best, defects, kind, size[kind], rng)
+        seconds = max(0.05, min(1.0, deadline - time.monotonic()))
+        job = pool.submit(_resolve, model, best, free, seconds, rng.randrange(1 << 30))
+        running[job] = (model, kind)
+        return job
+
+    def finished() -> bool:
+        current_bound = bound()
+        return (
+            stopped()
+            or deadline - time.monotonic() < 0.05
+            or (current_bound is not None and current_bound >= best_value)
+        )
+
+    running: dict[Future, tuple[CpRoster, str]] = {}
+    with ThreadPoolExecutor(max_workers=len(models)) as pool:
+        for model in models:
+            if not finished():
+                submit(pool, model)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for job in done:
+                model, kind = running.pop(job)
+                status, roster, value = job.result()
+                if _DEBUG:
+                    print(f"    lns {kind} size {size[kind]} {status} {value} best {best_value}")
+                # A sub-problem started from an older roster still returns a whole valid
+                # roster, so it is kept whenever it is at least as good as the best now.
+                if roster is not None and value is not None and value <= best_value:
+                    if value < best_value:
+                        best, best_value = roster, value
+                        report(best_value)
+                    else:
+                        best = roster
                     defects = _defects(instance, best)
-                if improved:
-                    report(best_value)
-        if status == cp_model.OPTIMAL:
-            size[kind] = min(limits[kind], size[kind] + 1)
-        else:
-            size[kind] = max(1, size[kind] - 1)
+                if status == "OPTIMAL":
+                    size[kind] = min(limits[kind], size[kind] + 1)
+                else:
+                    size[kind] = max(1, size[kind] - 1)
+                if not finished():
+                    submit(pool, model)
     return best, best_value
