@@ -43,6 +43,11 @@ class Table:
         return ["·".join(dict.fromkeys(c.header)) for c in self.template.columns]
 
 
+def row_kept(row: Row, conditions: tuple[Condition, ...]) -> bool:
+    """Whether a row passes every filter of a template."""
+    return all(_keep(row, c) for c in conditions)
+
+
 def _keep(row: Row, condition: Condition) -> bool:
     value = row.get(condition.field)
     if condition.not_empty and value in (None, "", [], ()):
@@ -103,7 +108,7 @@ def build_table(template: FormTemplate, records: list[Row], context: FormContext
     evaluators = [
         None if c.value == SERIAL else compile_expression(c.value, fields) for c in template.columns
     ]
-    kept = [r for r in records if all(_keep(r, cond) for cond in template.filters)]
+    kept = [r for r in records if row_kept(r, template.filters)]
     order = ([template.group_by] if template.group_by else []) + list(template.sort)
     if order:
         kept.sort(key=lambda r: tuple(_sort_key(r.get(f)) for f in order))

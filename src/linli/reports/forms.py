@@ -1,0 +1,70 @@
+"""Django forms of the reports pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linli.common.scope import scoped
+from linli.places.models import Place
+
+REPORT_LEVELS = ["city", "district", "street", "community", "grid"]
+
+
+def place_choices(actor: Any) -> list[tuple[str, str]]:
+    """The actor's place and the places up to two levels below it (community at most)."""
+    depth = len(actor.place.code) + 6
+    places = (
+        scoped(Place, actor)
+        .filter(level__in=REPORT_LEVELS)
+        .annotate(n=Length("code"))
+        .filter(n__lte=depth)
+        .order_by("code")
+    )
+    return [(p.code, f"{p.name} ({p.code})") for p in places]
+
+
+class ReportForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form"))
+    place = forms.ChoiceField(label=_("Place"))
+    day = forms.DateField(label=_("Report date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, actor: Any, forms_available: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].choices = [
+            (f.key, f"{f.template.department} · {f.template.name}".lstrip(" ·"))
+            for f in forms_available
+        ]
+        self.fields["place"].choices = place_choices(actor)
+        self.fields["day"].initial = timezone.localdate()
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Template file (YAML)"), required=False)
+    source = forms.CharField(
+        label=_("Template"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    place = forms.ChoiceField(
+        label=_("Available to"), help_text=_("The place whose subtree may use the form")
+    )
+    save = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = place_choices(actor)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            try:
+                data["source"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        if not data.get("source", "").strip():
+            raise forms.ValidationError(_("Choose a template file or paste a template."))
+        return data

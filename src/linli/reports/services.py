@@ -1,0 +1,105 @@
+"""Generating a form (logged, and audited when full ID numbers are shown) and storing
+uploaded templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from linli.accounts.roles import Can
+from linli.common.audit import record_reveal
+from linli.domain.forms import FormTemplate, Table, build_table, parse_template
+from linli.domain.forms.model import FormContext
+from linli.domain.forms.render import render
+from linli.domain.forms.table import row_kept
+from linli.places.models import Place
+from linli.register.models import Resident
+
+from .catalogue import Form
+from .datasets import labels, rows_for
+from .models import FormDefinition, Generation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Report:
+    table: Table
+    content: bytes
+    generation: Generation
+
+
+def shows_full_id(template: FormTemplate, actor: Any) -> bool:
+    """Full ID numbers only when the form's audience needs them and the person may see
+    them; the command line (no actor) is the operator and follows the template."""
+    if not template.full_id:
+        return False
+    return actor is None or actor.can(Can.REVEAL_ID_NUMBER)
+
+
+def build_form_table(
+    template: FormTemplate, place: Place, day: dt.date, *, full_id: bool = False
+) -> tuple[Table, list[dict]]:
+    """The table of a form for a place and a day, and the rows it was drawn from."""
+    records = rows_for(template.dataset, place, day, template.period_days)
+    context = FormContext(place=place.name, date=day, labels=labels(), full_id=full_id)
+    return build_table(template, records, context), records
+
+
+def do_generate_report(
+    *, actor: Any, form: Form, place: Place, day: dt.date, fmt: str, via: str = "web"
+) -> Report:
+    """Render ``form`` for ``place`` on ``day``; log who, what, when, rows and checksum, and
+    record a reveal for each person whose full ID number the file carries."""
+    full_id = shows_full_id(form.template, actor)
+    table, records = build_form_table(form.template, place, day, full_id=full_id)
+    content = render(table, fmt)
+    with transaction.atomic():
+        generation = Generation.objects.create(
+            place=place,
+            form_key=form.key,
+            form_name=form.template.name,
+            day=day,
+            format=fmt,
+            rows=len(table.data_rows),
+            checksum=hashlib.sha256(content).hexdigest(),
+            full_id=full_id,
+            actor=actor,
+            via=via,
+        )
+        if full_id and any("mask_id" in c.value for c in form.template.columns):
+            shown = _shown_people(form.template, records, table)
+            for resident in Resident.objects.filter(pk__in=shown):
+                record_reveal(
+                    actor=actor,
+                    instance=resident,
+                    field="id_number",
+                    reason=f"report {form.key} generation {generation.pk}",
+                )
+    log.info(
+        "report generated",
+        extra={"form": form.key, "place": place.code, "rows": generation.rows, "format": fmt},
+    )
+    return Report(table, content, generation)
+
+
+def _shown_people(template: FormTemplate, records: list[dict], table: Table) -> list[int]:
+    return [r["pk"] for r in records if r.get("id_number") and row_kept(r, template.filters)]
+
+
+def do_upload_form(*, actor: Any, place: Place, source: str, file_name: str = "") -> FormDefinition:
+    """Store a template (already checked by :func:`parse_template`, checked again here)."""
+    template = parse_template(source)
+    with transaction.atomic():
+        return FormDefinition.objects.create(
+            place=place,
+            name=template.name,
+            source=source,
+            file_name=file_name,
+            created_by=actor,
+        )
