@@ -258,6 +258,7 @@ def volunteers(place: Place, day: dt.date, period_days: int = 7) -> list[Row]:
             "pk": v["pk"],
             "skills": list(v["skills"] or []),
             "community": community,
+            "community_code": v["place__code"][:COMMUNITY_CODE_LENGTH],
             "compound": compound,
             "primary_wards": 0,
             "backup_wards": 0,

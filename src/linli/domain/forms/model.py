@@ -69,6 +69,7 @@ DATASET_FIELDS: dict[str, frozenset[str]] = {
             "skills",
             "vetted",
             "community",
+            "community_code",
             "compound",
             "primary_wards",
             "backup_wards",

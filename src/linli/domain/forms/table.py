@@ -109,9 +109,14 @@ def build_table(template: FormTemplate, records: list[Row], context: FormContext
         None if c.value == SERIAL else compile_expression(c.value, fields) for c in template.columns
     ]
     kept = [r for r in records if row_kept(r, template.filters)]
-    order = ([template.group_by] if template.group_by else []) + list(template.sort)
-    if order:
-        kept.sort(key=lambda r: tuple(_sort_key(r.get(f)) for f in order))
+    if template.sort:
+        kept.sort(key=lambda r: tuple(_sort_key(r.get(f)) for f in template.sort))
+    if template.group_by:
+        # groups in the order they first appear once sorted (sort by a code to order them)
+        first: dict[Any, int] = {}
+        for r in kept:
+            first.setdefault(r.get(template.group_by), len(first))
+        kept.sort(key=lambda r: first[r.get(template.group_by)])
 
     def values(row: Row, serial: int) -> tuple[Any, ...]:
         out = []
