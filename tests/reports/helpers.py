@@ -26,7 +26,7 @@ class Sheet:
         raise KeyError(leaf)
 
 
-def read_xlsx(content: bytes, header_rows: int = 2) -> Sheet:
+def read_xlsx(content: bytes, header_rows: int = 2, total_label: str = "合计") -> Sheet:
     book = openpyxl.load_workbook(io.BytesIO(content))
     sheet = book.active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -34,7 +34,7 @@ def read_xlsx(content: bytes, header_rows: int = 2) -> Sheet:
     body = rows[top + header_rows :]
     data = [r for r in body if isinstance(r[0], int)]
     subtotals = [r for r in body if isinstance(r[0], str) and r[0].endswith("小计")]
-    total = next((r for r in body if r[0] == "合计"), None)
+    total = next((r for r in body if r[0] == total_label), None)
     return Sheet(
         sheet,
         {str(r) for r in sheet.merged_cells.ranges},

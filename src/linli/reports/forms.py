@@ -28,9 +28,24 @@ def place_choices(actor: Any) -> list[tuple[str, str]]:
     return [(p.code, f"{p.name} ({p.code})") for p in places]
 
 
+class PlaceCodeField(forms.CharField):
+    """A place code typed or picked from the list of nearby places (any code in scope)."""
+
+    widget = forms.TextInput(attrs={"list": "place-codes", "inputmode": "numeric"})
+
+
+def clean_place_code(actor: Any, code: str) -> str:
+    if not scoped(Place, actor).filter(code=code, level__in=REPORT_LEVELS).exists():
+        raise forms.ValidationError(
+            _("No district, street, community or grid %(code)s in your area."),
+            params={"code": code},
+        )
+    return code
+
+
 class ReportForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"))
-    place = forms.ChoiceField(label=_("Place"))
+    place = PlaceCodeField(label=_("Place code"))
     day = forms.DateField(label=_("Report date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, actor: Any, forms_available: list, **kwargs: Any):
@@ -39,8 +54,12 @@ class ReportForm(forms.Form):
             (f.key, f"{f.template.department} · {f.template.name}".lstrip(" ·"))
             for f in forms_available
         ]
-        self.fields["place"].choices = place_choices(actor)
+        self.actor = actor
+        self.fields["place"].initial = actor.place.code
         self.fields["day"].initial = timezone.localdate()
+
+    def clean_place(self) -> str:
+        return clean_place_code(self.actor, self.cleaned_data["place"])
 
 
 class UploadForm(forms.Form):
@@ -48,14 +67,18 @@ class UploadForm(forms.Form):
     source = forms.CharField(
         label=_("Template"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
-    place = forms.ChoiceField(
+    place = PlaceCodeField(
         label=_("Available to"), help_text=_("The place whose subtree may use the form")
     )
     save = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = place_choices(actor)
+        self.actor = actor
+        self.fields["place"].initial = actor.place.code
+
+    def clean_place(self) -> str:
+        return clean_place_code(self.actor, self.cleaned_data["place"])
 
     def clean(self) -> dict:
         data = super().clean()

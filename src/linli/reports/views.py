@@ -16,7 +16,7 @@ from linli.domain.forms.render import CONTENT_TYPES, EXTENSIONS, FORMATS
 from linli.places.models import Place
 
 from .catalogue import Form, access_form, forms_for
-from .forms import ReportForm, UploadForm
+from .forms import ReportForm, UploadForm, place_choices
 from .models import Generation
 from .services import build_form_table, do_generate_report, do_upload_form
 
@@ -27,7 +27,11 @@ PREVIEW_ROWS = 100
 def index(request: HttpRequest) -> HttpResponse:
     available = forms_for(request.user)
     form = ReportForm(request.GET or None, actor=request.user, forms_available=available)
-    context: dict = {"form": form, "can_upload": request.user.can(Can.USE_ADMIN)}
+    context: dict = {
+        "form": form,
+        "can_upload": request.user.can(Can.USE_ADMIN),
+        "places": place_choices(request.user),
+    }
     if form.is_valid():
         chosen = access_form(request.user, form.cleaned_data["form"])
         place = access(Place, request.user, code=form.cleaned_data["place"])
@@ -70,7 +74,7 @@ def generations(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     """Check a template, preview it on the chosen place's data, and save it when asked."""
     form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
-    context: dict = {"form": form}
+    context: dict = {"form": form, "places": place_choices(request.user)}
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
         place = access(Place, request.user, code=form.cleaned_data["place"])
