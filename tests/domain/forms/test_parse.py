@@ -96,3 +96,14 @@ def test_a_filter_on_an_unknown_field_is_refused():
     text = GOOD + "filter:\n  - {field: colour, equals: red}\n"
     [(key, line, _message)] = problems_of(text)
     assert (key, line) == ("filter[0].field", 9)
+
+
+def test_the_documented_schema_is_the_one_checked():
+    import json
+    import re
+
+    from linli.domain.forms.schema import TEMPLATE_SCHEMA
+
+    doc = (Path(__file__).parents[3] / "docs/forms.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(.*?)\n```", doc, re.S).group(1)
+    assert json.loads(block) == TEMPLATE_SCHEMA
