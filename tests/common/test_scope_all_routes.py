@@ -314,6 +314,11 @@ RULES: dict[str, Rule] = {
     "reports:index": Rule(allowed=can(Can.VIEW_REGISTER)),
     "reports:log": Rule(allowed=can(Can.VIEW_REGISTER)),
     "reports:upload": Rule(allowed=can(Can.USE_ADMIN)),
+    "reports:schedule": Rule(
+        method="POST",
+        allowed=can(Can.VIEW_REGISTER),
+        data={"form": "street_daily", "place": "510107005002", "at": "09:30", "fmt": "xlsx"},
+    ),
     "reports:download": Rule(
         kwargs=lambda n: {
             "key": "civil_affairs",

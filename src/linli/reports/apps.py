@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "linli.reports"
     label = "reports"
     verbose_name = _("Department reports")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  registers the scheduled-reports job

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.common.scope import scoped
+from linli.domain.forms.render import FORMATS
 from linli.places.models import Place
 
 REPORT_LEVELS = ["city", "district", "street", "community", "grid"]
@@ -91,3 +92,17 @@ class UploadForm(forms.Form):
         if not data.get("source", "").strip():
             raise forms.ValidationError(_("Choose a template file or paste a template."))
         return data
+
+
+class ScheduleForm(forms.Form):
+    form = forms.CharField()
+    place = PlaceCodeField()
+    at = forms.TimeField(label=_("Every day at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    fmt = forms.ChoiceField(choices=[(f, f) for f in FORMATS], initial="xlsx")
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean_place(self) -> str:
+        return clean_place_code(self.actor, self.cleaned_data["place"])

@@ -69,3 +69,29 @@ class Generation(models.Model):
 from auditlog.registry import auditlog  # noqa: E402
 
 auditlog.register(FormDefinition)
+
+
+class Schedule(models.Model):
+    """A form generated every day at a time and delivered: the inbox (and email) of the
+    place's report readers and the place's group robots, with a link to the file."""
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    form_key = models.CharField(_("form"), max_length=100)
+    form_name = models.CharField(_("form name"), max_length=200)
+    at = models.TimeField(_("every day at"))
+    format = models.CharField(_("format"), max_length=8, default="xlsx")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    last_day = models.DateField(_("last delivered for"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_path = "place__code"
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+
+    def __str__(self) -> str:
+        return f"schedule {self.pk}"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
 from linli.common.scope import access, scoped
@@ -16,8 +19,9 @@ from linli.domain.forms.render import CONTENT_TYPES, EXTENSIONS, FORMATS
 from linli.places.models import Place
 
 from .catalogue import Form, access_form, forms_for
-from .forms import ReportForm, UploadForm, place_choices
-from .models import Generation
+from .forms import ReportForm, ScheduleForm, UploadForm, place_choices
+from .models import Generation, Schedule
+from .schedules import do_create_schedule
 from .services import build_form_table, do_generate_report, do_upload_form
 
 PREVIEW_ROWS = 100
@@ -67,7 +71,28 @@ def download(request: HttpRequest, key: str, code: str, day: str, fmt: str) -> H
 @requires(Can.VIEW_REGISTER)
 def generations(request: HttpRequest) -> HttpResponse:
     rows = scoped(Generation, request.user).select_related("place", "actor")[:200]
-    return render(request, "reports/log.html", {"generations": rows})
+    schedules = scoped(Schedule, request.user).select_related("place")
+    return render(request, "reports/log.html", {"generations": rows, "schedules": schedules})
+
+
+@require_POST
+@requires(Can.VIEW_REGISTER)
+def schedule(request: HttpRequest) -> HttpResponse:
+    """Deliver a form for a place every day at a time."""
+    form = ScheduleForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("reports:index")
+    do_create_schedule(
+        actor=request.user,
+        form=access_form(request.user, form.cleaned_data["form"]),
+        place=access(Place, request.user, code=form.cleaned_data["place"]),
+        at=form.cleaned_data["at"],
+        fmt=form.cleaned_data["fmt"],
+    )
+    messages.success(request, _("Scheduled: the form will be delivered every day."))
+    return redirect("reports:log")
 
 
 @requires(Can.USE_ADMIN)
