@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -236,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{total / floor:>9.1f}   (goal ≤ 10 s)"
         )
         print(f"  peak memory {r['peak_mib']:.0f} MiB")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -166,3 +166,21 @@ def test_every_generation_is_logged_with_rows_and_checksum(demo, make_user):
             assert logged.rows == len(report.table.data_rows)
             assert (logged.actor, logged.form_key, logged.format) == (officer, key, fmt)
     assert Generation.objects.count() == 3 * len(built_in_forms())
+
+
+@pytest.mark.parametrize("key", sorted(built_in_forms()))
+def test_a_batch_gives_each_community_the_file_it_would_get_alone(demo, key):
+    from linli.reports.services import do_generate_batch
+
+    form = built_in_forms()[key]
+    reports = do_generate_batch(actor=None, form=form, place=demo.street, day=demo.day, fmt="csv")
+    places = [r.generation.place.code for r in reports]
+    communities = Place.objects.filter(code__startswith=demo.street.code, level="community")
+    assert places == [demo.street.code, *communities.values_list("code", flat=True)]
+    for report in reports:
+        alone = do_generate_report(
+            actor=None, form=form, place=report.generation.place, day=demo.day, fmt="csv"
+        )
+        assert report.content == alone.content
+        assert report.generation.checksum == alone.generation.checksum
+    assert Generation.objects.filter(via="batch").count() == len(reports)
