@@ -71,3 +71,11 @@ def test_bad_arguments_are_named(demo, tmp_path, capsys):
     args = ["report", "street_daily", "--place", "510107005", "--date", "2026-13-01"]
     assert main([*args, "--output", out]) == 2
     assert "is not YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_form_is_refused_for_a_level_it_is_not_meant_for(demo, tmp_path, capsys):
+    grid = demo.communities[0].children.first()
+    args = ["report", "street_daily", "--place", grid.code, "--output", str(tmp_path / "x")]
+    assert main(args) == 2
+    assert f"is for district, street, community, not grid {grid.code}" in capsys.readouterr().err
+    assert not Generation.objects.exists()

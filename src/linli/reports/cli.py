@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     from linli.places.models import Place
 
     from .catalogue import built_in_forms, form_from_file
-    from .services import do_generate_report
+    from .services import ReportRefused, do_generate_report
 
     if args.list:
         for key, form in built_in_forms().items():
@@ -55,9 +55,13 @@ def main(argv: list[str]) -> int:
     if place is None:
         print(f"linli report: --place {args.place!r}: no such place code", file=sys.stderr)
         return 2
-    report = do_generate_report(
-        actor=None, form=form, place=place, day=day, fmt=args.format, via="cli"
-    )
+    try:
+        report = do_generate_report(
+            actor=None, form=form, place=place, day=day, fmt=args.format, via="cli"
+        )
+    except ReportRefused as error:
+        print(f"linli report: {error}", file=sys.stderr)
+        return 2
     Path(args.output).write_bytes(report.content)
     print(
         f"{form.key}: {report.generation.rows} rows → {args.output} "

@@ -42,10 +42,23 @@ def shows_full_id(template: FormTemplate, actor: Any) -> bool:
     return actor is None or actor.can(Can.REVEAL_ID_NUMBER)
 
 
+class ReportRefused(ValueError):
+    """A form asked for a place it is not meant for."""
+
+
+def check_level(template: FormTemplate, place: Place) -> None:
+    """Refuse a place whose level the template does not list (when it lists any)."""
+    if template.levels and place.level not in template.levels:
+        raise ReportRefused(
+            f"{template.name} is for {', '.join(template.levels)}, not {place.level} {place.code}"
+        )
+
+
 def build_form_table(
     template: FormTemplate, place: Place, day: dt.date, *, full_id: bool = False
 ) -> tuple[Table, list[dict]]:
     """The table of a form for a place and a day, and the rows it was drawn from."""
+    check_level(template, place)
     records = rows_for(template.dataset, place, day, template.period_days)
     context = FormContext(place=place.name, date=day, labels=labels(), full_id=full_id)
     return build_table(template, records, context), records
@@ -87,6 +100,7 @@ def _generate(
     via: str,
 ) -> list[Report]:
     template = form.template
+    check_level(template, parts[0][0])
     full_id = shows_full_id(template, actor)
     words = labels()
     reports = []

@@ -15,6 +15,7 @@ from linli.accounts.roles import Can
 from linli.common.scope import access, scoped
 from linli.common.views import requires
 from linli.domain.forms import TemplateError, parse_template
+from linli.domain.forms.model import Problem
 from linli.domain.forms.render import CONTENT_TYPES, EXTENSIONS, FORMATS
 from linli.places.models import Place
 
@@ -22,7 +23,7 @@ from .catalogue import Form, access_form, forms_for
 from .forms import ReportForm, ScheduleForm, UploadForm, place_choices
 from .models import Generation, Schedule
 from .schedules import do_create_schedule
-from .services import build_form_table, do_generate_report, do_upload_form
+from .services import ReportRefused, build_form_table, do_generate_report, do_upload_form
 
 PREVIEW_ROWS = 100
 
@@ -39,7 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         chosen = access_form(request.user, form.cleaned_data["form"])
         place = access(Place, request.user, code=form.cleaned_data["place"])
-        table, _records = build_form_table(chosen.template, place, form.cleaned_data["day"])
+        try:
+            table, _records = build_form_table(chosen.template, place, form.cleaned_data["day"])
+        except ReportRefused as error:
+            form.add_error("place", str(error))
+            return render(request, "reports/index.html", context, status=400)
         context.update(
             table=table,
             rows=table.rows[:PREVIEW_ROWS],
@@ -61,7 +66,10 @@ def download(request: HttpRequest, key: str, code: str, day: str, fmt: str) -> H
         raise Http404 from None
     if fmt not in FORMATS:
         raise Http404
-    report = do_generate_report(actor=request.user, form=chosen, place=place, day=when, fmt=fmt)
+    try:
+        report = do_generate_report(actor=request.user, form=chosen, place=place, day=when, fmt=fmt)
+    except ReportRefused:
+        raise Http404 from None
     response = HttpResponse(report.content, content_type=CONTENT_TYPES[fmt])
     name = f"{chosen.key}-{place.code}-{when:%Y%m%d}.{EXTENSIONS[fmt]}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -116,6 +124,10 @@ def upload(request: HttpRequest) -> HttpResponse:
                 file_name=getattr(form.cleaned_data.get("file"), "name", ""),
             )
             context["saved"] = Form(definition.key, template, False)
-        table, _records = build_form_table(template, place, timezone.localdate())
+        try:
+            table, _records = build_form_table(template, place, timezone.localdate())
+        except ReportRefused as error:
+            context["problems"] = [Problem("levels", None, str(error))]
+            return render(request, "reports/upload.html", context, status=400)
         context.update(table=table, rows=table.rows[:PREVIEW_ROWS], source=source, place=place)
     return render(request, "reports/upload.html", context)
