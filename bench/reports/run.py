@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--residents", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=["xlsx", "csv", "hxl"], default="xlsx")
+    parser.add_argument(
+        "--only", choices=["sqlite", "postgresql"], help="measure one database, not both"
+    )
     parser.add_argument("--measure", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -199,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="linli-bench-reports-"))
     backends = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
+    if args.only:
+        backends = [args.only]
     for backend in backends:
         env = dict(os.environ, LINLI_DATA_DIR=str(work / backend), LINLI_LOG_LEVEL="WARNING")
         if backend == "sqlite":
