@@ -89,12 +89,11 @@ def measure(backend: str, residents: int, seed: int, fmt: str) -> dict:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     if backend == "postgresql":
-        settings.DATABASES["default"]["TEST"] = {"NAME": "bench_reports"}
+        connection.settings_dict["TEST"]["NAME"] = "bench_reports"
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     else:
         call_command("migrate", verbosity=0)
