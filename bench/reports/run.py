@@ -128,6 +128,12 @@ def _load(residents: int, seed: int) -> dict:
         if first is not None and Place.objects.filter(parent__parent=first).exists():
             do_plan_community(actor=None, community=first)
             planned.append(first.code)
+    # Fresh statistics, as autovacuum would have them on a database in use: without them
+    # PostgreSQL plans the district-wide joins as nested loops.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "load_s": time.perf_counter() - started,
         "residents": counts.residents,
