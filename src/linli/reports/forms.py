@@ -47,7 +47,10 @@ def clean_place_code(actor: Any, code: str) -> str:
 class ReportForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"))
     place = PlaceCodeField(label=_("Place code"))
-    day = forms.DateField(label=_("Report date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Report date"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, actor: Any, forms_available: list, **kwargs: Any):
         super().__init__(*args, **kwargs)
