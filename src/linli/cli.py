@@ -65,6 +65,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "find the same person registered several times: --community CODE",
     ),
+    "report": (
+        "linli.reports.cli",
+        True,
+        "render a department form: TEMPLATE --place CODE --date D --format xlsx|csv|hxl --output F",
+    ),
 }
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "linli.jobs",
     "linli.notifications",
     "linli.dedupe",
+    "linli.reports",
 ]
 
 MIDDLEWARE = [

@@ -314,6 +314,23 @@ RULES: dict[str, Rule] = {
             data={"decision": "reject"},
         ),
     },
+    "reports:index": Rule(allowed=can(Can.VIEW_REGISTER)),
+    "reports:log": Rule(allowed=can(Can.VIEW_REGISTER)),
+    "reports:upload": Rule(allowed=can(Can.USE_ADMIN)),
+    "reports:schedule": Rule(
+        method="POST",
+        allowed=can(Can.VIEW_REGISTER),
+        data={"form": "street_daily", "place": "510107005002", "at": "09:30", "fmt": "xlsx"},
+    ),
+    "reports:download": Rule(
+        kwargs=lambda n: {
+            "key": "civil_affairs",
+            "code": n.grid.code,
+            "day": "2026-03-02",
+            "fmt": "csv",
+        },
+        allowed=can(Can.VIEW_REGISTER),
+    ),
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
     "api:list_children": Rule(kwargs=lambda n: {"code": n.grid.code}),

@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict:
     items = [(_("Places"), reverse("places:list"))]
     if user.can(Can.VIEW_REGISTER):
         items.append((_("Register"), reverse("register:list")))
+    if user.can(Can.VIEW_REGISTER):
+        items.append((_("Reports"), reverse("reports:index")))
     if user.can(Can.EDIT_REGISTER):
         items.append((_("Duplicates"), reverse("dedupe:review")))
     if user.can(Can.VIEW_COVERAGE):
