@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "linli.jobs",
     "linli.notifications",
     "linli.dedupe",
+    "linli.supplies",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 PERIODIC: dict[str, int] = {
     "guardianship.escalate": 300,  # missed contacts: backup first, then the secretary
     "notifications.deliver": 60,  # retries that have waited out their back-off
+    "supplies.low_stock": 3600,  # stock with fewer days of supply than the item's threshold
 }
 
 
