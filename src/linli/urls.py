@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("linli.notifications.urls")),
     path("rostering/", include("linli.rostering.urls")),
     path("dedupe/", include("linli.dedupe.urls")),
+    path("supplies/", include("linli.supplies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

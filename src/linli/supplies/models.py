@@ -41,6 +41,10 @@ class StockLocation(models.Model):
     checkpoint = models.ForeignKey(
         "rostering.Checkpoint", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # For fair allocation of scarce stock (linli.domain.supplies.allocation): how many people
+    # the location serves, and the minimum a critical post gets of any request when stock is short.
+    weight = models.PositiveIntegerField(_("weight (people served)"), default=1)
+    minimum = models.PositiveIntegerField(_("minimum when stock is short"), default=0)
 
     objects = ScopedManager()
     scope_path = "place__code"

@@ -64,3 +64,29 @@ def stock_lines(balances, *, today: dt.date | None = None) -> list[StockLine]:
 
 def stock_for(actor: Any, *, today: dt.date | None = None) -> list[StockLine]:
     return stock_lines(scoped(Balance, actor).order_by("location__name", "item__code"), today=today)
+
+
+def proposed_allocation(source, item) -> tuple[int, list, Any]:
+    """Pending requests for ``item`` in the source's community, with the fair allocation of the
+    source's stock among them (weights and minimums from each requesting location)."""
+    from linli.domain.supplies.allocation import Claim, allocate
+
+    from .models import SupplyRequest
+
+    balance = Balance.objects.filter(item=item, location=source).first()
+    stock = balance.quantity if balance else 0
+    requests = list(
+        SupplyRequest.objects.filter(
+            item=item,
+            status=SupplyRequest.Status.PENDING,
+            location__place__code__startswith=source.place.code,
+        )
+        .exclude(location=source)
+        .select_related("location")
+        .order_by("created_at", "pk")
+    )
+    claims = [
+        Claim(r.pk, r.quantity, weight=max(1, r.location.weight), minimum=r.location.minimum)
+        for r in requests
+    ]
+    return stock, requests, allocate(stock, claims)

@@ -180,6 +180,17 @@ def do_decide_request(
     return request
 
 
+def do_confirm_allocation(
+    *, actor: Any, source: StockLocation, decisions: list[tuple[SupplyRequest, Any]]
+) -> list[SupplyRequest]:
+    """Decide several requests at once (the lead's adjusted allocation): all or nothing."""
+    with transaction.atomic():
+        return [
+            do_decide_request(actor=actor, request=request, quantity=qty, source=source)
+            for request, qty in decisions
+        ]
+
+
 def do_alert_low_stock(*, today: Any = None) -> int:
     """Tell the supply managers of each community about stock running low, once a day per item
     and location (the day is claimed with a conditional UPDATE, so two workers never both send)."""
