@@ -337,6 +337,9 @@ RULES: dict[str, Rule] = {
     "supplies:ledger": Rule(
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
     ),
+    "supplies:export": Rule(
+        kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
+    ),
     "supplies:allocate": Rule(
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.MANAGE_SUPPLIES)
     ),

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db.models import Sum
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,12 @@ def test_stock_equals_the_sum_of_the_ledger_and_is_never_negative(secretary, ins
         Balance.objects.filter(location__in=[warehouse, post]).delete()
         warehouse.delete()
         post.delete()
+
+
+def test_the_refusal_reads_in_chinese_by_default(secretary, inside):
+    warehouse, _ = locations(inside.community.code)
+    item = masks()
+    do_receive_stock(actor=secretary, item=item, location=warehouse, quantity=10)
+    with translation.override("zh-hans"), pytest.raises(SupplyError) as err:
+        do_issue_stock(actor=secretary, item=item, location=warehouse, quantity=11)
+    assert str(err.value) == "无法从社区仓库取出 11 个口罩：现有库存只有 10"

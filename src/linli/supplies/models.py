@@ -98,6 +98,7 @@ class LedgerEntry(models.Model):
         "SupplyRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(_("donor or source"), max_length=100, blank=True)  # receipts
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -47,6 +47,7 @@ def _post(
     delta: int,
     note: str = "",
     request: SupplyRequest | None = None,
+    source: str = "",
 ) -> LedgerEntry:
     """Append one entry and move the balance; the balance row is locked until commit, so two
     people issuing at the same moment are served one after the other and stock never goes
@@ -80,16 +81,32 @@ def _post(
             quantity=delta,
             balance_after=after,
             note=note[:200],
+            source=source[:100],
             request=request,
             actor=actor,
         )
 
 
 def do_receive_stock(
-    *, actor: Any, item: Item, location: StockLocation, quantity: Any, note: str = ""
+    *,
+    actor: Any,
+    item: Item,
+    location: StockLocation,
+    quantity: Any,
+    note: str = "",
+    source: str = "",
 ) -> LedgerEntry:
+    """A receipt: a donation (``source`` names the donor) or an allocation from above."""
     qty = _quantity(quantity, _("Quantity received"))
-    return _post(actor=actor, item=item, location=location, kind=Kind.RECEIVE, delta=qty, note=note)
+    return _post(
+        actor=actor,
+        item=item,
+        location=location,
+        kind=Kind.RECEIVE,
+        delta=qty,
+        note=note,
+        source=source,
+    )
 
 
 def do_issue_stock(

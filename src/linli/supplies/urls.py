@@ -8,4 +8,5 @@ urlpatterns = [
     path("request/", views.ask, name="request"),
     path("locations/<int:pk>/ledger/", views.ledger, name="ledger"),
     path("locations/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("locations/<int:pk>/ledger.xlsx", views.export, name="export"),
 ]

@@ -14,6 +14,7 @@ from linli.common.scope import access, scoped
 from linli.common.views import requires
 
 from . import selectors, services
+from .export import ledger_xlsx
 from .models import Item, LedgerEntry, StockLocation, SupplyRequest
 
 REASONS = {
@@ -88,3 +89,14 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [(r, shares[r.pk], REASONS[shares[r.pk].reason]) for r in pending]
     context = {"source": source, "item": item, "items": items, "on_hand": on_hand, "rows": rows}
     return render(request, "supplies/allocate.html", context)
+
+
+@requires(Can.REQUEST_SUPPLIES)
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    location = access(StockLocation, request.user, pk=pk)
+    response = HttpResponse(
+        ledger_xlsx(location),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ledger-{location.pk}.xlsx"'
+    return response
