@@ -93,12 +93,14 @@ def _water_level(stock: int, lows: list[int], highs: list[int], weights: list[in
             Fraction(0),
         )
 
-    lo_t = Fraction(0)
-    for p in points:
-        if filled(p) <= stock:
-            lo_t = p
+    # filled() grows with t: bisect for the last breakpoint that does not overfill
+    lo_t, first, last = Fraction(0), 0, len(points)
+    while first < last:
+        mid = (first + last) // 2
+        if filled(points[mid]) <= stock:
+            lo_t, first = points[mid], mid + 1
         else:
-            break
+            last = mid
     active = sum(w for lo, hi, w in zip(lows, highs, weights, strict=True) if lo <= w * lo_t < hi)
     if active == 0:
         return lo_t
