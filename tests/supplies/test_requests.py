@@ -67,3 +67,15 @@ def test_low_stock_alerts_the_managers_once_a_day(secretary, inside):
     assert do_alert_low_stock() == 0
     note = Notification.objects.get(recipient=secretary, kind="low_stock")
     assert "口罩" in note.title and "社区仓库" in note.title
+
+
+def test_a_request_tells_the_supply_managers(
+    secretary, inside, make_user, django_capture_on_commit_callbacks
+):
+    lead = make_user("taskforce_lead")
+    _, post = locations(inside.community.code)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_request_supplies(actor=lead, location=post, item=masks(), quantity=40)
+    note = Notification.objects.get(kind="supply_request")
+    assert note.recipient == secretary and "东门卡口" in note.title and "40" in note.title
+    assert not Notification.objects.filter(recipient=lead).exists()

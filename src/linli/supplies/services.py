@@ -139,10 +139,41 @@ def do_correct_stock(
 def do_request_supplies(
     *, actor: Any, location: StockLocation, item: Item, quantity: Any, reason: str = ""
 ) -> SupplyRequest:
+    """A request from a post or group; the community's supply managers are told after commit."""
     qty = _quantity(quantity, _("Quantity asked"))
-    return SupplyRequest.objects.create(
+    request = SupplyRequest.objects.create(
         location=location, item=item, quantity=qty, reason=reason[:200], requested_by=actor
     )
+    transaction.on_commit(lambda: _tell_managers_of_request(request))
+    return request
+
+
+def _supply_managers(community_code: str) -> list[Any]:
+    from linli.accounts.models import User
+    from linli.accounts.roles import ROLE_CAN, Can
+
+    roles = [role for role, caps in ROLE_CAN.items() if Can.MANAGE_SUPPLIES in caps]
+    return list(User.objects.filter(role__in=roles, place__code=community_code, is_active=True))
+
+
+def _tell_managers_of_request(request: SupplyRequest) -> None:
+    from linli.notifications.services import notify
+
+    recipients = _supply_managers(request.location.place.code[:12])
+    if recipients:
+        notify(
+            recipients=recipients,
+            kind="supply_request",
+            title=_("%(location)s asks for %(quantity)s %(unit)s of %(item)s")
+            % {
+                "location": request.location.name,
+                "quantity": request.quantity,
+                "unit": request.item.unit,
+                "item": request.item.name,
+            },
+            link="/supplies/",
+            place=request.location.place,
+        )
 
 
 def do_decide_request(
@@ -211,14 +242,11 @@ def do_confirm_allocation(
 def do_alert_low_stock(*, today: Any = None) -> int:
     """Tell the supply managers of each community about stock running low, once a day per item
     and location (the day is claimed with a conditional UPDATE, so two workers never both send)."""
-    from linli.accounts.models import User
-    from linli.accounts.roles import ROLE_CAN, Can
     from linli.notifications.services import notify
 
     from .selectors import stock_lines
 
     today = today or timezone.localdate()
-    managers = [role for role, caps in ROLE_CAN.items() if Can.MANAGE_SUPPLIES in caps]
     sent = 0
     for line in stock_lines(Balance.objects.exclude(low_alerted_on=today), today=today):
         if not line.forecast.low:
@@ -231,10 +259,7 @@ def do_alert_low_stock(*, today: Any = None) -> int:
         )
         if not claimed:
             continue
-        community = b.location.place.code[:12]
-        recipients = list(
-            User.objects.filter(role__in=managers, place__code=community, is_active=True)
-        )
+        recipients = _supply_managers(b.location.place.code[:12])
         if not recipients:
             continue
         days = line.forecast.days_of_supply
