@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "linli.notifications",
     "linli.dedupe",
     "linli.reports",
+    "linli.supplies",
 ]
 
 MIDDLEWARE = [

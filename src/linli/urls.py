@@ -17,6 +17,7 @@ urlpatterns = [
     path("rostering/", include("linli.rostering.urls")),
     path("dedupe/", include("linli.dedupe.urls")),
     path("reports/", include("linli.reports.urls")),
+    path("supplies/", include("linli.supplies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

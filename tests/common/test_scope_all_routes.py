@@ -157,6 +157,14 @@ def merge_row(n: Neighbourhood):
     return merge
 
 
+def stock_location(n: Neighbourhood):
+    from linli.supplies.models import StockLocation
+
+    return StockLocation.objects.get_or_create(
+        place=n.community, name=f"{n.checkpoint.name}仓库", kind="warehouse"
+    )[0]
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -344,6 +352,17 @@ RULES: dict[str, Rule] = {
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),
+    "supplies:stock": Rule(allowed=can(Can.REQUEST_SUPPLIES)),
+    "supplies:request": Rule(method="POST", allowed=can(Can.REQUEST_SUPPLIES)),
+    "supplies:ledger": Rule(
+        kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
+    ),
+    "supplies:export": Rule(
+        kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
+    ),
+    "supplies:allocate": Rule(
+        kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.MANAGE_SUPPLIES)
+    ),
 }
 
 # Admin: every registered model maps to the neighbourhood object of that model.

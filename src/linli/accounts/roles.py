@@ -49,6 +49,8 @@ class Can(models.TextChoices):
     LOG_CONTACT = "log_contact", _("Record contacts with wards")
     MANAGE_ROSTER = "manage_roster", _("Build and publish checkpoint rosters, approve swaps")
     REQUEST_SWAP = "request_swap", _("See own shifts, check in and ask to swap")
+    REQUEST_SUPPLIES = "request_supplies", _("See stock and ask for supplies")
+    MANAGE_SUPPLIES = "manage_supplies", _("Receive and issue stock, approve supply requests")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -66,6 +68,8 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.MANAGE_GUARDIANS,
             Can.LOG_CONTACT,
             Can.MANAGE_ROSTER,
+            Can.MANAGE_SUPPLIES,
+            Can.REQUEST_SUPPLIES,
         }
     ),
     Role.GRID_WORKER: frozenset(
@@ -77,8 +81,10 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.LOG_CONTACT,
         }
     ),
-    Role.TASKFORCE_LEAD: frozenset({Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_ROSTER}),
-    Role.VOLUNTEER: frozenset({Can.LOG_CONTACT, Can.REQUEST_SWAP}),
+    Role.TASKFORCE_LEAD: frozenset(
+        {Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_ROSTER, Can.REQUEST_SUPPLIES}
+    ),
+    Role.VOLUNTEER: frozenset({Can.LOG_CONTACT, Can.REQUEST_SWAP, Can.REQUEST_SUPPLIES}),
     Role.SOCIAL_ORG_COORDINATOR: frozenset(),
     Role.PROFESSIONAL_VOLUNTEER: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),

@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"      checkpoint roster from {roster.start}: {roster.shifts.count()} shifts, {roster.status}"
         )
+    from linli.demo.supplies import do_set_up_demo_supplies
+
+    entries = do_set_up_demo_supplies(DEMO_COMMUNITY)
+    if entries:
+        print(f"      supplies: {entries} ledger entries in the demo community", flush=True)
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0
