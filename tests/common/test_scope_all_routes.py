@@ -162,6 +162,13 @@ RULES: dict[str, Rule] = {
     "healthz": Rule(public=True),
     "accounts:login": Rule(public=True),
     "accounts:logout": Rule(method="POST", public=True),
+    # The account's own second factor: no other person's data, any signed-in role.
+    "accounts:twofactor_enrol": Rule(),
+    "accounts:twofactor_verify": Rule(),
+    "accounts:password_reset": Rule(public=True),
+    "accounts:password_reset_done": Rule(public=True),
+    "accounts:password_reset_confirm": Rule(public=True),
+    "accounts:password_reset_complete": Rule(public=True),
     "set_language": Rule(method="POST", public=True, data={"language": "en"}),
     "places:list": Rule(),
     "places:detail": Rule(kwargs=lambda n: {"code": n.compound.code}),
@@ -353,6 +360,11 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
         kind="wecom", url="http://127.0.0.1:9/robot"
     ),
     "notifications.delivery": None,  # system administrators only; no place scope
+    # Sign-in records and second-factor devices: system administrators only.
+    "axes.accessattempt": None,
+    "axes.accesslog": None,
+    "axes.accessfailurelog": None,
+    "otp_totp.totpdevice": None,
 }
 
 

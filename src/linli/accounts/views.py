@@ -70,10 +70,10 @@ def twofactor_enrol(request: HttpRequest) -> HttpResponse:
 @login_required
 def twofactor_verify(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
-    if device is None:
-        return redirect("accounts:twofactor_enrol")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and _check(form, device):
+    if device is None:  # nothing to verify against yet: the page points to enrolment
+        form = None
+    elif request.method == "POST" and _check(form, device):
         otp_login(request, device)
         return redirect(_next_url(request))
     return render(
