@@ -157,6 +157,27 @@ def merge_row(n: Neighbourhood):
     return merge
 
 
+def api_token(n: Neighbourhood):
+    """An API token for the neighbourhood's community (made on first use)."""
+    from linli.accounts.models import ApiToken, User
+
+    token = ApiToken.objects.filter(place=n.community).first()
+    if token is None:
+        maker, _ = User.objects.get_or_create(
+            username=f"token-maker-{n.community.code}",
+            defaults={"role": "community_secretary", "place": n.community},
+        )
+        token = ApiToken.objects.create(
+            name="scope",
+            purpose="register_read",
+            place=n.community,
+            created_by=maker,
+            shown=f"t{n.community.code}",
+            digest=f"{n.community.code:0>64}",
+        )
+    return token
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -165,6 +186,12 @@ RULES: dict[str, Rule] = {
     # The account's own second factor: no other person's data, any signed-in role.
     "accounts:twofactor_enrol": Rule(),
     "accounts:twofactor_verify": Rule(),
+    "accounts:api_tokens": Rule(allowed=can(Can.MANAGE_API_TOKENS)),
+    "accounts:api_token_revoke": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": api_token(n).pk},
+        allowed=can(Can.MANAGE_API_TOKENS),
+    ),
     "accounts:password_reset": Rule(public=True),
     "accounts:password_reset_done": Rule(public=True),
     "accounts:password_reset_confirm": Rule(public=True),

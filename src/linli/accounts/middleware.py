@@ -8,7 +8,15 @@ from django.urls import reverse
 from .twofactor import confirmed_device, requires_2fa
 
 # Paths an account may reach before its second factor: the sign-in pages and static files.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/2fa/",
+    "/accounts/password-reset/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+)
 
 
 class RequireTwoFactorMiddleware:

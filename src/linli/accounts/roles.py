@@ -49,12 +49,19 @@ class Can(models.TextChoices):
     LOG_CONTACT = "log_contact", _("Record contacts with wards")
     MANAGE_ROSTER = "manage_roster", _("Build and publish checkpoint rosters, approve swaps")
     REQUEST_SWAP = "request_swap", _("See own shifts, check in and ask to swap")
+    MANAGE_API_TOKENS = "manage_api_tokens", _("Create and revoke API tokens")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
-    Role.CITY_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
-    Role.DISTRICT_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
-    Role.STREET_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
+    Role.CITY_OFFICER: frozenset(
+        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+    ),
+    Role.DISTRICT_OFFICER: frozenset(
+        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+    ),
+    Role.STREET_OFFICER: frozenset(
+        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+    ),
     Role.COMMUNITY_SECRETARY: frozenset(
         {
             Can.VIEW_REGISTER,
@@ -66,6 +73,7 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.MANAGE_GUARDIANS,
             Can.LOG_CONTACT,
             Can.MANAGE_ROSTER,
+            Can.MANAGE_API_TOKENS,
         }
     ),
     Role.GRID_WORKER: frozenset(

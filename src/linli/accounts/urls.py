@@ -9,6 +9,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("2fa/enrol/", views.twofactor_enrol, name="twofactor_enrol"),
     path("2fa/verify/", views.twofactor_verify, name="twofactor_verify"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

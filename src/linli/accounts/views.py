@@ -1,4 +1,4 @@
-"""Second-factor pages: enrol a TOTP authenticator, verify a code after the password."""
+"""Sign-in pages of Linli's own: the second factor (enrol, verify) and API tokens."""
 
 from __future__ import annotations
 
@@ -7,12 +7,22 @@ from base64 import b32encode
 import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from linli.common.scope import access, scoped
+from linli.common.views import requires
+from linli.places.selectors import places_for
+
+from .models import ApiToken
+from .roles import Can
+from .services import do_create_token, do_revoke_token
+from .tokens import Purpose
 from .twofactor import confirmed_device, pending_device
 
 
@@ -85,3 +95,48 @@ def _base32(key: bytes) -> str:
     """The key as authenticator apps take it by hand: base32 in groups of four."""
     text = b32encode(key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name (who or what uses it)"), max_length=100)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    place = forms.ChoiceField(label=_("Place"))
+
+
+@requires(Can.MANAGE_API_TOKENS)
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    places = (
+        places_for(request.user)
+        .filter(level__in=["city", "district", "street", "community"])
+        .order_by("code")
+    )
+    form = ApiTokenForm(request.POST or None)
+    form.fields["place"].choices = [(p.code, f"{p.name} ({p.code})") for p in places]
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        place = places.filter(code=form.cleaned_data["place"]).first()
+        try:
+            _token, raw = do_create_token(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                purpose=form.cleaned_data["purpose"],
+                place=place,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(field, message)
+        else:
+            form = ApiTokenForm(initial={"place": request.user.place.code})
+            form.fields["place"].choices = [(p.code, f"{p.name} ({p.code})") for p in places]
+    tokens = scoped(ApiToken, request.user).select_related("place", "created_by")
+    return render(
+        request, "registration/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw}
+    )
+
+
+@requires(Can.MANAGE_API_TOKENS)
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    do_revoke_token(token=access(ApiToken, request.user, pk=pk))
+    return redirect("accounts:api_tokens")
