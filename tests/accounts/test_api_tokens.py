@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -47,6 +48,10 @@ def test_a_token_cannot_be_made_outside_the_makers_area(secretary, outside):
         {"name": "x", "purpose": "register_read", "place": outside.community.code},
     )
     assert response.status_code == 200
+    assert not ApiToken.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        do_create_token(actor=secretary, name="x", purpose="register_read", place=outside.community)
+    assert "place" in error.value.message_dict
     assert not ApiToken.objects.exists()
 
 

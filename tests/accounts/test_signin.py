@@ -85,9 +85,12 @@ def test_wrong_passwords_lock_the_username_from_that_address(make_user):
     response = sign_in(client, user.username, PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
-    # Another address may still sign in as that user; the lock is per username and IP.
+    # The lock is per username and IP: another address may still sign in as that user,
+    # and another account may still sign in from that address.
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert sign_in(other, user.username).status_code == 302
+    colleague = make_user("volunteer")
+    assert sign_in(Client(), colleague.username).status_code == 302
 
 
 @pytest.mark.django_db
@@ -130,7 +133,8 @@ def test_roles_that_need_2fa_are_sent_to_enrolment_first(role, make_user, requir
     user = make_user(role)
     client = Client()
     assert sign_in(client, user.username).status_code == 302
-    for path in [reverse("home"), reverse("register:list"), "/admin/", "/api/places/"]:
+    paths = [reverse("home"), reverse("register:list"), "/admin/", "/api/places/"]
+    for path in [*paths, reverse("accounts:api_tokens")]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"] == reverse("accounts:twofactor_enrol"), path
