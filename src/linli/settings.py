@@ -159,6 +159,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind nginx (the deploy recipe) the client's address is the right-most X-Forwarded-For
+# entry; LINLI_PROXY_COUNT says how many proxies of ours stand in front of Django.
+LINLI_PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "linli.accounts.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp, TOTP): required for secretaries, officers and system

@@ -272,3 +272,33 @@ def test_the_reset_link_sets_a_new_password_that_obeys_the_rules(make_user, sett
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lock_follows_the_forwarded_address_not_a_spoofed_one(
+    make_user, settings
+):
+    settings.LINLI_PROXY_COUNT = 1
+    user = make_user("grid_worker")
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    attacker = Client(**proxy)
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker varies the part of the header it controls; nginx appends its address.
+        attacker.post(
+            reverse("accounts:login"),
+            {"username": user.username, "password": "wrong-password"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.5",
+        )
+    locked = attacker.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.99, 203.0.113.5",
+    )
+    assert locked.status_code == 429
+    # The same user from another client behind the same proxy is not locked out.
+    other = Client(**proxy).post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == 302
