@@ -163,6 +163,25 @@ def stock_location(n: Neighbourhood):
     return StockLocation.objects.get_or_create(
         place=n.community, name=f"{n.checkpoint.name}仓库", kind="warehouse"
     )[0]
+def api_token(n: Neighbourhood):
+    """An API token for the neighbourhood's community (made on first use)."""
+    from linli.accounts.models import ApiToken, User
+
+    token = ApiToken.objects.filter(place=n.community).first()
+    if token is None:
+        maker, _ = User.objects.get_or_create(
+            username=f"token-maker-{n.community.code}",
+            defaults={"role": "community_secretary", "place": n.community},
+        )
+        token = ApiToken.objects.create(
+            name="scope",
+            purpose="register_read",
+            place=n.community,
+            created_by=maker,
+            shown=f"t{n.community.code}",
+            digest=f"{n.community.code:0>64}",
+        )
+    return token
 
 
 RULES: dict[str, Rule] = {
@@ -170,6 +189,19 @@ RULES: dict[str, Rule] = {
     "healthz": Rule(public=True),
     "accounts:login": Rule(public=True),
     "accounts:logout": Rule(method="POST", public=True),
+    # The account's own second factor: no other person's data, any signed-in role.
+    "accounts:twofactor_enrol": Rule(),
+    "accounts:twofactor_verify": Rule(),
+    "accounts:api_tokens": Rule(allowed=can(Can.MANAGE_API_TOKENS)),
+    "accounts:api_token_revoke": Rule(
+        method="POST",
+        kwargs=lambda n: {"pk": api_token(n).pk},
+        allowed=can(Can.MANAGE_API_TOKENS),
+    ),
+    "accounts:password_reset": Rule(public=True),
+    "accounts:password_reset_done": Rule(public=True),
+    "accounts:password_reset_confirm": Rule(public=True),
+    "accounts:password_reset_complete": Rule(public=True),
     "set_language": Rule(method="POST", public=True, data={"language": "en"}),
     "places:list": Rule(),
     "places:detail": Rule(kwargs=lambda n: {"code": n.compound.code}),
@@ -389,6 +421,11 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
         kind="wecom", url="http://127.0.0.1:9/robot"
     ),
     "notifications.delivery": None,  # system administrators only; no place scope
+    # Sign-in records and second-factor devices: system administrators only.
+    "axes.accessattempt": None,
+    "axes.accesslog": None,
+    "axes.accessfailurelog": None,
+    "otp_totp.totpdevice": None,
 }
 
 

@@ -51,3 +51,45 @@ class LogEntryAdmin(BaseLogEntryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# Sign-in records (django-axes) and second-factor devices (django-otp): system
+# administrators only; they unlock a locked account by deleting its attempts and reset a
+# lost phone by deleting its device.
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin  # noqa: E402
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+
+class SystemAdminOnly:
+    def _allowed(self, request) -> bool:
+        return (
+            request.user.is_active and request.user.is_staff and request.user.role == "system_admin"
+        )
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+for _model, _base in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+    (TOTPDevice, TOTPDeviceAdmin),
+]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (SystemAdminOnly, _base), {}))

@@ -51,12 +51,19 @@ class Can(models.TextChoices):
     REQUEST_SWAP = "request_swap", _("See own shifts, check in and ask to swap")
     REQUEST_SUPPLIES = "request_supplies", _("See stock and ask for supplies")
     MANAGE_SUPPLIES = "manage_supplies", _("Receive and issue stock, approve supply requests")
+    MANAGE_API_TOKENS = "manage_api_tokens", _("Create and revoke API tokens")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
-    Role.CITY_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
-    Role.DISTRICT_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
-    Role.STREET_OFFICER: frozenset({Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE}),
+    Role.CITY_OFFICER: frozenset(
+        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+    ),
+    Role.DISTRICT_OFFICER: frozenset(
+        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+    ),
+    Role.STREET_OFFICER: frozenset(
+        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+    ),
     Role.COMMUNITY_SECRETARY: frozenset(
         {
             Can.VIEW_REGISTER,
@@ -70,6 +77,7 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.MANAGE_ROSTER,
             Can.MANAGE_SUPPLIES,
             Can.REQUEST_SUPPLIES,
+            Can.MANAGE_API_TOKENS,
         }
     ),
     Role.GRID_WORKER: frozenset(

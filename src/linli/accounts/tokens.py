@@ -1,0 +1,44 @@
+"""API tokens: what each purpose lets a token do, and how a raw token is made and found."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Can
+
+RAW_PREFIX = "linli_"
+SHOWN_CHARS = 12  # how much of a token is kept in clear to tell tokens apart
+
+
+class Purpose(models.TextChoices):
+    REGISTER_READ = "register_read", _("Read the register")
+    PLACES_READ = "places_read", _("Read places")
+
+
+# Per purpose: the API paths a token may call (read only) and the capabilities it carries.
+PURPOSE_PATHS: dict[str, tuple[str, ...]] = {
+    Purpose.REGISTER_READ: ("/api/register/",),
+    Purpose.PLACES_READ: ("/api/places/",),
+}
+PURPOSE_CAN: dict[str, frozenset[str]] = {
+    Purpose.REGISTER_READ: frozenset({Can.VIEW_REGISTER}),
+    Purpose.PLACES_READ: frozenset(),
+}
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def new_raw_token() -> str:
+    return RAW_PREFIX + secrets.token_urlsafe(32)
+
+
+def digest(raw: str) -> str:
+    """SHA-256 of the token: the token is 256 random bits, so no salt or slow hash is needed."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def allows(purpose: str, method: str, path: str) -> bool:
+    return method in READ_METHODS and path.startswith(PURPOSE_PATHS.get(purpose, ()))
