@@ -163,6 +163,8 @@ def stock_location(n: Neighbourhood):
     return StockLocation.objects.get_or_create(
         place=n.community, name=f"{n.checkpoint.name}仓库", kind="warehouse"
     )[0]
+
+
 def api_token(n: Neighbourhood):
     """An API token for the neighbourhood's community (made on first use)."""
     from linli.accounts.models import ApiToken, User
