@@ -168,6 +168,7 @@ def stock_location(n: Neighbourhood):
 def api_token(n: Neighbourhood):
     """An API token for the neighbourhood's community (made on first use)."""
     from linli.accounts.models import ApiToken, User
+    from linli.accounts.tokens import SHOWN_CHARS
 
     token = ApiToken.objects.filter(place=n.community).first()
     if token is None:
@@ -180,7 +181,7 @@ def api_token(n: Neighbourhood):
             purpose="register_read",
             place=n.community,
             created_by=maker,
-            shown=f"t{n.community.code}",
+            shown=n.community.code[-SHOWN_CHARS:],
             digest=f"{n.community.code:0>64}",
         )
     return token
