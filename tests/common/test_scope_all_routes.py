@@ -395,6 +395,9 @@ RULES: dict[str, Rule] = {
     "supplies:export": Rule(
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
     ),
+    "supplies:move": Rule(
+        kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.MANAGE_SUPPLIES)
+    ),
     "supplies:allocate": Rule(
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.MANAGE_SUPPLIES)
     ),

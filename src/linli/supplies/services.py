@@ -136,6 +136,34 @@ def do_correct_stock(
     )
 
 
+def do_transfer_stock(
+    *,
+    actor: Any,
+    item: Item,
+    source: StockLocation,
+    destination: StockLocation,
+    quantity: Any,
+    note: str = "",
+) -> tuple[LedgerEntry, LedgerEntry]:
+    """Move stock between two locations: both entries in one transaction, or neither."""
+    qty = _quantity(quantity, _("Quantity moved"))
+    if source.pk == destination.pk:
+        raise SupplyError(_("A transfer needs two different locations"))
+    with transaction.atomic():
+        out = _post(
+            actor=actor, item=item, location=source, kind=Kind.TRANSFER_OUT, delta=-qty, note=note
+        )
+        into = _post(
+            actor=actor,
+            item=item,
+            location=destination,
+            kind=Kind.TRANSFER_IN,
+            delta=qty,
+            note=note,
+        )
+    return out, into
+
+
 def do_request_supplies(
     *, actor: Any, location: StockLocation, item: Item, quantity: Any, reason: str = ""
 ) -> SupplyRequest:

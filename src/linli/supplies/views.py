@@ -42,7 +42,12 @@ def stock(request: HttpRequest) -> HttpResponse:
 def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     location = access(StockLocation, request.user, pk=pk)
     entries = LedgerEntry.objects.filter(location=location).select_related("item")[:200]
-    return render(request, "supplies/ledger.html", {"location": location, "entries": entries})
+    context = {
+        "location": location,
+        "entries": entries,
+        "can_manage": request.user.can(Can.MANAGE_SUPPLIES),
+    }
+    return render(request, "supplies/ledger.html", context)
 
 
 @requires(Can.REQUEST_SUPPLIES)
@@ -89,6 +94,75 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [(r, shares[r.pk], REASONS[shares[r.pk].reason]) for r in pending]
     context = {"source": source, "item": item, "items": items, "on_hand": on_hand, "rows": rows}
     return render(request, "supplies/allocate.html", context)
+
+
+MOVES = {
+    "receive": gettext_lazy("Receive (donation or allocation from above)"),
+    "issue": gettext_lazy("Issue for use (to a post, group or person)"),
+    "transfer": gettext_lazy("Transfer to another location"),
+    "correct": gettext_lazy("Correct after a stock-take"),
+}
+
+
+def _record_move(user, location: StockLocation, data) -> None:
+    """One movement from the movement form; a SupplyError says what is wrong."""
+    kind = data.get("kind", "")
+    if kind not in MOVES:
+        raise services.SupplyError(_("Choose what kind of movement this is"))
+    item = services.item_by_code(data.get("item", ""))
+    note = data.get("note", "").strip()
+    if kind == "receive":
+        services.do_receive_stock(
+            actor=user,
+            item=item,
+            location=location,
+            quantity=data.get("quantity"),
+            note=note,
+            source=data.get("source", "").strip(),
+        )
+    elif kind == "issue":
+        services.do_issue_stock(
+            actor=user, item=item, location=location, quantity=data.get("quantity"), note=note
+        )
+    elif kind == "transfer":
+        if not data.get("destination"):
+            raise services.SupplyError(_("Choose where the stock goes"))
+        destination = access(StockLocation, user, pk=data["destination"])
+        services.do_transfer_stock(
+            actor=user,
+            item=item,
+            source=location,
+            destination=destination,
+            quantity=data.get("quantity"),
+            note=note,
+        )
+    else:
+        services.do_correct_stock(
+            actor=user, item=item, location=location, delta=data.get("delta"), note=note
+        )
+
+
+@requires(Can.MANAGE_SUPPLIES)
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a receipt, issue, transfer or correction at one location."""
+    location = access(StockLocation, request.user, pk=pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            _record_move(request.user, location, request.POST)
+            messages.success(request, _("Recorded."))
+            return redirect("supplies:ledger", pk=location.pk)
+        except services.SupplyError as error:
+            messages.error(request, str(error))
+            status = 400
+    context = {
+        "location": location,
+        "moves": MOVES.items(),
+        "items": Item.objects.all(),
+        "destinations": scoped(StockLocation, request.user).exclude(pk=location.pk),
+        "data": request.POST,
+    }
+    return render(request, "supplies/move.html", context, status=status)
 
 
 @requires(Can.REQUEST_SUPPLIES)
