@@ -65,6 +65,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "find the same person registered several times: --community CODE",
     ),
+    "retention": (
+        "linli.register.retention_cli",
+        True,
+        "anonymise people who left and ended quarantines past LINLI_RETENTION_DAYS [--dry-run]",
+    ),
     "report": (
         "linli.reports.cli",
         True,

@@ -241,9 +241,12 @@ if PRODUCTION:
 
 # Audit: who changed what. The remote address is personal data of staff; keep it.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_MASK_CALLABLE = "linli.common.audit.mask_value"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Background jobs: "thread" (in-process pool, the embedded default) or "eager" (tests).
+# Days after a person moves out, or a quarantine ends, before their data is anonymised.
+LINLI_RETENTION_DAYS = env_int("LINLI_RETENTION_DAYS", 180)
 LINLI_JOBS = env_str("LINLI_JOBS", "thread")  # thread | celery | eager (tests)
 # The Celery backend (LINLI_JOBS=celery): Redis as broker; results live in the Job table.
 CELERY_BROKER_URL = env_str("LINLI_REDIS_URL", "redis://127.0.0.1:6379/0")

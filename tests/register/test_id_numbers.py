@@ -55,3 +55,26 @@ def test_changes_to_personal_data_are_audited_with_the_id_number_masked(secretar
     assert entry.actor == secretary
     assert entry.changes_dict["phone"] == ["13800000000", "13911112222"]
     assert "51010719850615002X" not in str(entry.changes)
+    # Not even the birth date and sequence (auditlog's own masking keeps the second half).
+    assert entry.changes_dict["id_number"][1] == "510107********002X"
+    assert "19850615" not in str(entry.changes)
+
+
+@pytest.mark.django_db
+def test_a_source_rows_fields_never_reach_the_audit_trail(inside):
+    from django.utils import timezone
+
+    from linli.register.models import SourceRecord
+
+    record = SourceRecord.objects.create(
+        community=inside.community,
+        resident=inside.resident,
+        source="民政",
+        key="7",
+        fields={"姓名": "张秀英", "身份证号": "51010719850615002X"},
+        digest="d",
+        imported_at=timezone.now(),
+    )
+    entry = LogEntry.objects.get_for_object(record).get()
+    assert entry.changes_dict["fields"][1] == "[masked]"
+    assert "张秀英" not in str(entry.changes) and "0615" not in str(entry.changes)

@@ -9,6 +9,20 @@ from auditlog.models import LogEntry
 from django.db import models
 
 
+def mask_value(value: str) -> str:
+    """How a masked field's old and new values appear in the audit trail
+    (``AUDITLOG_MASK_CALLABLE``): an ID number as the register shows it masked, anything
+    else only as changed. django-auditlog's default keeps the second half in clear, which
+    for an ID number is the birth date and sequence, and for a JSON row the whole tail."""
+    from linli.domain import idcard
+
+    if value in ("", "None"):
+        return value
+    if len(value) == 18 and value[:17].isdigit():
+        return idcard.mask(value)
+    return "[masked]"
+
+
 def record_reveal(*, actor: Any, instance: models.Model, field: str, reason: str = "") -> LogEntry:
     """Record that ``actor`` saw the full value of ``field`` of ``instance``."""
     return LogEntry.objects.log_create(

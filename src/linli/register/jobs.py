@@ -63,3 +63,13 @@ def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> 
     status = ImportStatus.IMPORTED if report.get("committed") else ImportStatus.FAILED
     ImportRun.objects.filter(pk=run_id).update(report=report, status=status)
     return {key: report.get(key) for key in ("new", "updated", "unchanged")}
+
+
+@job("register.retention", retries=2)
+def retention(ctx: JobContext) -> dict:
+    """Daily: anonymise what is past its retention period (see linli.register.retention)."""
+    from .retention import apply_retention
+
+    report = apply_retention()
+    ctx.progress(1, 1, "")
+    return report.as_dict()

@@ -72,6 +72,8 @@ class Resident(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
+    # Set when retention emptied the identifying fields (linli.register.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = ResidentManager()
     scope_path = "place__code"
