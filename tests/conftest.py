@@ -51,6 +51,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         do_load_divisions()
 
 
+@pytest.fixture
+def live_places(transactional_db):
+    """The places, committed: for tests whose subprocesses or threads read the database."""
+    from linli.places.services import do_load_divisions
+
+    do_load_divisions()
+
+
 @dataclass
 class Neighbourhood:
     """A community with a grid, a compound, a building, a household, residents and a volunteer."""

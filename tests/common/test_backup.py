@@ -38,10 +38,3 @@ def test_a_restore_that_does_not_match_its_manifest_fails(tmp_path, live_places)
     (tmp_path / "linli.backup.manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(SystemExit, match="differ from the backup: places_place"):
         restore(path)
-
-
-@pytest.fixture
-def live_places(transactional_db):
-    from linli.places.services import do_load_divisions
-
-    do_load_divisions()
