@@ -22,7 +22,39 @@ class TokenAuth(HttpBearer):
         return actor
 
 
-api = NinjaAPI(
+# Answers any operation may give besides its own: documented once for all of them, so
+# clients (and the schemathesis run in the tests) know every status code to expect.
+COMMON_ERRORS = {
+    "401": "No token or session, or the token's purpose does not cover this operation",
+    "403": "Signed in, but the role may not do this",
+    "404": "No such object in the caller's place",
+    "422": "The request's parameters or body are not valid; detail says which and why",
+}
+ERROR_BODY = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"title": "Detail"}},
+                "required": ["detail"],
+            }
+        }
+    }
+}
+
+
+class LinliAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in COMMON_ERRORS.items():
+                    responses.setdefault(code, {"description": text, **ERROR_BODY})
+        return schema
+
+
+api = LinliAPI(
     title="Linli API",
     version="1",
     description="Community emergency care. Every operation is scoped to the caller's place.",

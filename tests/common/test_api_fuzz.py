@@ -1,0 +1,45 @@
+"""Schemathesis against the OpenAPI schema: generated requests (valid and invalid) to every
+operation, with a scoped token, never get a server error or a response outside the schema."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from linli.api import api
+from linli.wsgi import application
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
+schema.app = application
+
+
+@pytest.fixture
+def keep_connection():
+    """Requests go through the WSGI application, which closes the database connection when a
+    request finishes; like Django's test client, keep it open so the test's data stays."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(secretary, inside):
+    from linli.accounts.services import do_create_token
+
+    _token, raw = do_create_token(
+        actor=secretary, name="fuzz", purpose="register_read", place=inside.community
+    )
+    return raw
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_never_errors_nor_leaves_its_schema(case, token, keep_connection):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
