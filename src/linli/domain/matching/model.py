@@ -118,6 +118,20 @@ def _id(obj: Mapping, path: str) -> Any:
     return value
 
 
+def _ref(value: Any, path: str, *, optional: bool = False) -> Any:
+    """A reference to a ward or volunteer id: a string or a whole number (or null if optional)."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ScenarioError(path, f"must be an id (a string or a whole number), got {value!r}")
+    return value
+
+
+def _codes(values: list, path: str) -> frozenset[str]:
+    """Compound codes: strings or whole numbers, kept as strings."""
+    return frozenset(str(_ref(value, f"{path}[{i}]")) for i, value in enumerate(values))
+
+
 def _strings(values: list, path: str) -> frozenset[str]:
     for i, value in enumerate(values):
         if not isinstance(value, str):
@@ -165,7 +179,7 @@ def parse_scenario(data: Any) -> Scenario:
             Volunteer(
                 id=_id(v, path),
                 compound=str(_require(v, "compound", path, (str, int))),
-                passes=frozenset(str(p) for p in _require(v, "passes", path, list, default=[])),
+                passes=_codes(_require(v, "passes", path, list, default=[]), f"{path}.passes"),
                 x=_require(v, "x", path, float),
                 y=_require(v, "y", path, float),
                 sex=str(v.get("sex", "")),
@@ -180,24 +194,26 @@ def parse_scenario(data: Any) -> Scenario:
     _unique([v.id for v in volunteers], "volunteers")
     ward_ids = {w.id: w for w in wards}
     volunteer_ids = {v.id: v for v in volunteers}
-    sealed = frozenset(str(c) for c in _require(data, "sealed", "$", list, default=[]))
+    sealed = _codes(_require(data, "sealed", "$", list, default=[]), "sealed")
     current: dict[tuple[Any, str], Any] = {}
     for i, row in enumerate(_require(data, "current", "$", list, default=[])):
         path = f"current[{i}]"
         if not isinstance(row, Mapping) or "ward" not in row:
             raise ScenarioError(path, "must be an object with a ward")
+        ward = _ref(row["ward"], f"{path}.ward")
         for role in ROLES:
-            if row.get(role) is not None:
-                current[(row["ward"], role)] = row[
-                    role
-                ]  # stale entries are harmless: they only cost change
+            volunteer = _ref(row.get(role), f"{path}.{role}", optional=True)
+            if volunteer is not None:
+                current[(ward, role)] = (
+                    volunteer  # stale entries are harmless: they only cost change
+                )
     pinned: dict[tuple[Any, str], Any] = {}
     for i, pin in enumerate(_require(data, "pinned", "$", list, default=[])):
         path = f"pinned[{i}]"
         if not isinstance(pin, Mapping):
             raise ScenarioError(path, "must be an object")
-        ward = ward_ids.get(pin.get("ward"))
-        volunteer = volunteer_ids.get(pin.get("volunteer"))
+        ward = ward_ids.get(_ref(pin.get("ward"), f"{path}.ward"))
+        volunteer = volunteer_ids.get(_ref(pin.get("volunteer"), f"{path}.volunteer"))
         role = pin.get("role")
         if ward is None:
             raise ScenarioError(f"{path}.ward", f"unknown ward {pin.get('ward')!r}")
