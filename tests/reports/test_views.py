@@ -109,3 +109,43 @@ def test_a_wrong_upload_is_refused_with_key_and_line(demo, make_user):
     body = page.content.decode()
     assert "<code>dataset</code>" in body and "第 5 行" in body
     assert not FormDefinition.objects.exists()
+
+
+def test_a_password_protected_download_opens_only_with_its_password(demo, make_user):
+    import io
+
+    import msoffcrypto
+    from msoffcrypto.exceptions import InvalidKeyError
+
+    client = client_for(make_user("street_officer"))
+    page = client.get(
+        reverse("reports:index"),
+        {"form": "street_daily", "place": demo.street.code, "day": str(demo.day)},
+    ).content.decode()
+    assert 'id="protected-download"' in page
+    url = reverse("reports:download", args=["street_daily", demo.street.code, demo.day, "xlsx"])
+    response = client.post(url, {"password": "玉林东路-2026"})
+    assert response.status_code == 200
+    encrypted = msoffcrypto.OfficeFile(io.BytesIO(response.content))
+    assert encrypted.is_encrypted()
+    with pytest.raises(InvalidKeyError):
+        wrong = msoffcrypto.OfficeFile(io.BytesIO(response.content))
+        wrong.load_key(password="wrong-guess", verify_password=True)
+    encrypted.load_key(password="玉林东路-2026")
+    plain = io.BytesIO()
+    encrypted.decrypt(plain)
+    sheet = read_xlsx(plain.getvalue())
+    assert sheet.total[sheet.column("人数")] == 3500
+    logged = Generation.objects.get()
+    assert logged.rows > 0
+
+
+def test_a_short_password_or_a_csv_with_a_password_is_refused(demo, make_user):
+    client = client_for(make_user("street_officer"))
+    args = ["street_daily", demo.street.code, demo.day]
+    short = client.post(reverse("reports:download", args=[*args, "xlsx"]), {"password": "1234"})
+    assert short.status_code == 400 and Generation.objects.count() == 0
+    as_csv = client.post(
+        reverse("reports:download", args=[*args, "csv"]), {"password": "long-enough-1"}
+    )
+    assert as_csv.status_code == 400 and Generation.objects.count() == 0

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.protect import ProtectError, check_password, protect_xlsx
 from linli.common.scope import access, scoped
 from linli.common.views import requires
 from linli.domain.forms import TemplateError, parse_template
@@ -66,11 +67,19 @@ def download(request: HttpRequest, key: str, code: str, day: str, fmt: str) -> H
         raise Http404 from None
     if fmt not in FORMATS:
         raise Http404
+    password = request.POST.get("password", "") if request.method == "POST" else ""
+    if password and fmt != "xlsx":
+        return HttpResponseBadRequest(_("Only xlsx files can carry a password."))
     try:
+        if password:
+            check_password(password)
         report = do_generate_report(actor=request.user, form=chosen, place=place, day=when, fmt=fmt)
+    except ProtectError as error:
+        return HttpResponseBadRequest(str(error))
     except ReportRefused:
         raise Http404 from None
-    response = HttpResponse(report.content, content_type=CONTENT_TYPES[fmt])
+    content = protect_xlsx(report.content, password) if password else report.content
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"{chosen.key}-{place.code}-{when:%Y%m%d}.{EXTENSIONS[fmt]}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
