@@ -14,8 +14,8 @@ from django.db import transaction
 from linli.accounts.roles import Can
 from linli.common.audit import record_reveal
 from linli.domain.forms import FormTemplate, Table, build_table, parse_template
+from linli.domain.forms.batch import render_all
 from linli.domain.forms.model import FormContext
-from linli.domain.forms.render import render
 from linli.domain.forms.table import row_kept
 from linli.places.models import Place
 from linli.register.models import Resident
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Report:
-    table: Table
     content: bytes
     generation: Generation
 
@@ -103,24 +102,27 @@ def _generate(
     check_level(template, parts[0][0])
     full_id = shows_full_id(template, actor)
     words = labels()
+    items = [
+        (records, FormContext(place=place.name, date=day, labels=words, full_id=full_id))
+        for place, records in parts
+    ]
     reports = []
-    for place, records in parts:
-        context = FormContext(place=place.name, date=day, labels=words, full_id=full_id)
-        table = build_table(template, records, context)
-        content = render(table, fmt)
+    for (place, records), (content, rows) in zip(
+        parts, render_all(template, items, fmt), strict=True
+    ):
         generation = Generation(
             place=place,
             form_key=form.key,
             form_name=template.name,
             day=day,
             format=fmt,
-            rows=len(table.data_rows),
+            rows=rows,
             checksum=hashlib.sha256(content).hexdigest(),
             full_id=full_id,
             actor=actor,
             via=via,
         )
-        reports.append((Report(table, content, generation), records))
+        reports.append((Report(content, generation), records))
     with transaction.atomic():
         Generation.objects.bulk_create([r.generation for r, _ in reports])
         if full_id and any("mask_id" in c.value for c in template.columns):

@@ -1,0 +1,68 @@
+"""Build and render many tables of one template — a district and each of its communities —
+on every core of the machine.
+
+Forked worker processes inherit the inputs (templates hold compiled expressions, which do
+not pickle) and send back only the file and its row count. Where forking is not possible
+(a platform without fork, or a daemonic process such as a Celery prefork worker, which may
+not have children) or not worth it (few tables), the tables are rendered one by one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from .model import FormContext, FormTemplate
+from .render import render
+from .table import build_table
+
+MIN_PARALLEL = 16  # fewer tables than this are rendered in the calling process
+
+# What the forked workers render: set just before the pool forks, cleared after.
+_work: tuple[FormTemplate, Sequence[tuple[list[dict[str, Any]], FormContext]], str] | None = None
+
+
+def render_one(
+    template: FormTemplate, records: list[dict[str, Any]], context: FormContext, fmt: str
+) -> tuple[bytes, int]:
+    table = build_table(template, records, context)
+    return render(table, fmt), len(table.data_rows)
+
+
+def _render_index(i: int) -> tuple[bytes, int]:
+    assert _work is not None
+    template, items, fmt = _work
+    records, context = items[i]
+    return render_one(template, records, context, fmt)
+
+
+def can_fork() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def render_all(
+    template: FormTemplate,
+    items: Sequence[tuple[list[dict[str, Any]], FormContext]],
+    fmt: str,
+    *,
+    workers: int | None = None,
+) -> list[tuple[bytes, int]]:
+    """(file, data rows) for each (records, context), in order."""
+    global _work
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(items) < MIN_PARALLEL or not can_fork():
+        return [render_one(template, records, context, fmt) for records, context in items]
+    _work = (template, items, fmt)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            chunk = max(1, len(items) // (workers * 4))
+            return list(pool.map(_render_index, range(len(items)), chunksize=chunk))
+    finally:
+        _work = None
