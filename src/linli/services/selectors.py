@@ -29,7 +29,7 @@ from linli.common.scope import in_scope, scoped
 from linli.domain.services import limits as limits_rules
 
 from . import problem
-from .models import CaseNote, Category, Professional, ServiceRequest, Status, Team
+from .models import CaseNote, Category, Professional, ServiceRequest, Status, Team, Urgency
 
 NOTE_READERS = {"professional", "lead", "guardian"}
 
@@ -226,6 +226,8 @@ class Dashboard:
     by_team: list[tuple[str, int, int]] = field(default_factory=list)
     load: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, kind, open, limit
     queued: int = 0
+    open_rows: list[tuple[str, str, int]] = field(default_factory=list)  # urgency, age, n
+    response_rows: list[tuple] = field(default_factory=list)
 
 
 def dashboard(actor: Any, *, now: dt.datetime | None = None, days: int = 30) -> Dashboard:
@@ -270,6 +272,20 @@ def dashboard(actor: Any, *, now: dt.datetime | None = None, days: int = 30) -> 
     for u in urgencies:
         values = sorted(waits[u])
         board.median_response_minutes[u] = values[len(values) // 2] if values else None
+        states = board.response[u]
+        board.response_rows.append(
+            (
+                Urgency(u).label,
+                states["met"],
+                states["missed"],
+                states["waiting"],
+                states["overdue"],
+                board.median_response_minutes[u],
+            )
+        )
+        board.open_rows += [
+            (Urgency(u).label, age, n) for age, n in sorted(board.open_by_urgency[u].items())
+        ]
     from linli.places.models import Place
 
     names = dict(Place.objects.filter(code__in=communities).values_list("code", "name"))
