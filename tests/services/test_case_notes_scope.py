@@ -98,7 +98,7 @@ def test_the_secretary_sees_the_course_of_a_psychological_case_but_not_its_words
     client = Client()
     client.force_login(scene.secretary)
     page = client.get(reverse("services:case", args=[request.pk])).content.decode()
-    assert "In contact" in page and "心里很乱" not in page and not seen(page)
+    assert "联系中" in page and "心里很乱" not in page and not seen(page)
 
 
 def test_every_read_of_a_note_is_audited_without_its_text(scene):

@@ -61,4 +61,4 @@ def test_the_pages_take_and_note(scene):
     note = request.notes.get()
     assert note.shareable and not note.psychological  # the box was left unticked
     answer = client.post(reverse("services:note", args=[request.pk]), {"text": ""}, follow=True)
-    assert "Note: write something" in answer.content.decode()
+    assert "记录：请填写内容" in answer.content.decode()

@@ -456,6 +456,9 @@ def do_check_in(
 
     now = now or timezone.now()
     hours = hours_worked(actor, now)
+    for number, item in enumerate(("phq1", "phq2", "gad1", "gad2"), start=1):
+        if str(answers.get(item, "")).strip() not in {"0", "1", "2", "3"}:
+            raise ServiceError(_("Question %(n)s: choose one of the four answers") % {"n": number})
     try:
         result = score(answers, hours)
     except ValueError as error:
