@@ -224,6 +224,22 @@ def service_case(n: Neighbourhood):
     return case
 
 
+def triage_rule(n: Neighbourhood):
+    from linli.services.models import TriageRule
+
+    return TriageRule.objects.get_or_create(
+        place=n.community,
+        match=f"{n.compound.name}关键词",
+        defaults={"kind": "keyword", "raise_to": "urgent", "reason": "scope"},
+    )[0]
+
+
+def service_limits(n: Neighbourhood):
+    from linli.services.models import ServiceLimits
+
+    return ServiceLimits.objects.get_or_create(place=n.community)[0]
+
+
 # Who answers 200 on a case in their places: its professional (the role's account is the
 # one the case is assigned to), and those who follow the community's requests.
 SERVICE_CASE_READERS = {
@@ -512,6 +528,10 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
         kind="wecom", url="http://127.0.0.1:9/robot"
     ),
     "notifications.delivery": None,  # system administrators only; no place scope
+    "services.professional": lambda n: service_case(n).professional,
+    "services.team": lambda n: service_case(n).team,
+    "services.triagerule": lambda n: triage_rule(n),
+    "services.servicelimits": lambda n: service_limits(n),
     # Sign-in records and second-factor devices: system administrators only.
     "axes.accessattempt": None,
     "axes.accesslog": None,

@@ -23,6 +23,7 @@ PERIODIC: dict[str, int] = {
     "reports.scheduled": 60,  # department forms due at their time of day
     "supplies.low_stock": 3600,  # stock with fewer days of supply than the item's threshold
     "services.escalate": 60,  # service requests past a limit: team lead, then the secretary
+    "services.wellbeing": 3600,  # weekly wellbeing check-in invitations to frontline workers
 }
 
 

@@ -84,6 +84,16 @@ class Professional(models.Model):
     def __str__(self) -> str:
         return f"professional {self.pk}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from linli.domain.services.routing import parse_windows
+
+        try:
+            parse_windows(self.hours)
+        except ValueError as error:
+            raise ValidationError({"hours": str(error)}) from None
+
 
 class Team(models.Model):
     """A service team (e.g. a social-work organisation's online group) bound to communities.
@@ -135,6 +145,16 @@ class TriageRule(models.Model):
         ordering = ["place__code", "id"]
         verbose_name = _("triage rule")
         verbose_name_plural = _("triage rules")
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from linli.domain.services.triage import Rule
+
+        try:
+            Rule(self.kind, self.match, self.raise_to, self.reason)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
 
 class ServiceLimits(models.Model):

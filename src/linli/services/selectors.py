@@ -204,6 +204,19 @@ def guarded(actor: Any) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(resident__in=residents)
 
 
+def wards_guarded_by(actor: Any) -> list:
+    """The residents the actor is a guardian (primary or backup) of."""
+    from linli.register.models import Resident
+
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return list(
+        Resident.objects.filter(ward__guardians__volunteer__account=actor)
+        .distinct()
+        .select_related("place")
+    )
+
+
 def own(actor: Any) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(worker=actor)
 

@@ -508,3 +508,40 @@ def do_ask_support(*, actor: Any, checkin: WellbeingCheckIn, now: dt.datetime | 
         },
         now=now,
     )
+
+
+CHECK_IN_EVERY = dt.timedelta(days=7)
+
+
+def do_remind_check_ins(*, now: dt.datetime | None = None) -> int:
+    """Invite every frontline account (community workers and volunteers) whose last check-in,
+    and last invitation, are a week old or more. Returns how many were invited."""
+    from linli.accounts.models import User
+    from linli.accounts.roles import ROLE_CAN, Can
+    from linli.notifications.models import Notification
+    from linli.notifications.services import notify
+
+    now = now or timezone.now()
+    since = now - CHECK_IN_EVERY
+    roles = [
+        r for r, caps in ROLE_CAN.items() if Can.WELLBEING_CHECKIN in caps and r != "system_admin"
+    ]
+    due = (
+        User.objects.filter(role__in=roles, is_active=True)
+        .exclude(wellbeing_checkins__at__gte=since)
+        .exclude(
+            pk__in=Notification.objects.filter(
+                kind="wellbeing_checkin", created_at__gte=since
+            ).values("recipient")
+        )
+    )
+    people = list(due)
+    if people:
+        notify(
+            recipients=people,
+            kind="wellbeing_checkin",
+            title=_("How are you? Four questions, one minute"),
+            body=_("Only you see your answers."),
+            link="/services/wellbeing/",
+        )
+    return len(people)

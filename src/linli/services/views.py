@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -98,23 +98,39 @@ def index(request: HttpRequest) -> HttpResponse:
         "own": selectors.own(user),
         "managed": selectors.managed(user).exclude(status=Status.CLOSED)[:50],
         "can_ask": user.can(Can.ASK_SERVICE),
+        "can_ask_for_wards": bool(selectors.wards_guarded_by(user)),
         "can_dashboard": user.can(Can.VIEW_SERVICE_DASHBOARD),
         "can_checkin": user.can(Can.WELLBEING_CHECKIN),
     }
     return render(request, "services/index.html", context)
 
 
-@requires(Can.ASK_SERVICE)
+@login_required
 def new(request: HttpRequest) -> HttpResponse:
-    """On a resident's behalf: find them in the register, then fill in the request."""
+    """On a resident's behalf: staff find them in the register; a guardian picks one of their
+    wards. Then the request form."""
     user = request.user
-    picked = request.GET.get("resident") or request.POST.get("resident")
-    resident = access_resident(user, int(picked)) if picked and picked.isdigit() else None
-    context = _form_context(resident=resident)
+    wards = selectors.wards_guarded_by(user)
+    staff = user.can(Can.ASK_SERVICE)
+    if not staff and not wards:
+        raise PermissionDenied
+    picked = request.GET.get("resident") or request.POST.get("resident") or ""
+    resident = None
+    if picked.isdigit():
+        if staff:
+            resident = access_resident(user, int(picked))
+        else:
+            resident = next((r for r in wards if r.pk == int(picked)), None)
+            if resident is None:
+                raise Http404
+    context = _form_context(resident=resident, staff=staff)
     if resident is None:
         query = request.GET.get("q", "").strip()
         context["query"] = query
-        context["found"] = search_residents(user, query)[:20] if query else []
+        if staff:
+            context["found"] = search_residents(user, query)[:20] if query else []
+        else:
+            context["found"] = wards
     elif request.method == "POST":
         try:
             created = services.do_create_request(
