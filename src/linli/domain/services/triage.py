@@ -51,7 +51,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     *_keywords(
         "self_harm",
         "critical",
-        "自杀 轻生 不想活 活不下去 想死 不如死 去死 寻死 结束生命 了结 割腕 跳楼 跳河 安眠药 "
+        "自杀 轻生 不想活 活不下去 活着没意思 生不如死 一了百了 想死 不如死 去死 寻死 结束生命 "
+        "了结 割腕 跳楼 跳河 安眠药 "
         "自残 自伤 伤害自己 遗书 suicide suicidal kill-myself self-harm end-my-life",
     ),
     *_keywords(
