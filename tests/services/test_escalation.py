@@ -57,7 +57,39 @@ def test_the_periodic_job_runs_the_escalation(scene, settings):
     )
     run(job.pk)
     job = Job.objects.get(pk=job.pk)
-    assert job.status == "succeeded" and job.result == {"escalations": 2}
+    assert job.status == "succeeded" and job.result == {"assigned": 0, "escalations": 2}
+
+
+def test_a_waiting_request_is_assigned_when_someone_comes_on_duty(scene):
+    from linli.services.services import do_route_queued
+
+    scene.psychologist.hours = "1-5 08:00-12:00"  # Beijing time; T0 is Monday 18:00
+    scene.psychologist.save()
+    request = file(scene)
+    assert request.queue_reason == "outside_hours"
+    assert do_route_queued(now=minutes(60)) == 0
+    tuesday_9 = T0 + dt.timedelta(hours=15)
+    assert do_route_queued(now=tuesday_9) == 1
+    request.refresh_from_db()
+    assert request.professional in (scene.psychologist, scene.lead) and request.status == "assigned"
+
+
+def test_closing_a_case_gives_the_waiting_one_to_the_freed_professional(
+    scene, django_capture_on_commit_callbacks
+):
+    from linli.services.services import do_close_case
+
+    for p in (scene.psychologist, scene.lead):
+        p.load_limit = 1
+        p.hours = "1-7 00:00-24:00"
+        p.save()
+    first, second = file(scene), file(scene)
+    waiting = file(scene)
+    assert waiting.queue_reason == "at_load_limit"
+    with django_capture_on_commit_callbacks(execute=True):
+        do_close_case(actor=first.professional.user, request=first, outcome="好转", now=minutes(30))
+    waiting.refresh_from_db()
+    assert waiting.professional == first.professional and second.professional != first.professional
 
 
 def test_a_first_response_in_time_stops_the_response_escalation(scene):

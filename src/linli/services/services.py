@@ -145,6 +145,31 @@ def _route(request: ServiceRequest, now: dt.datetime) -> routing.Route:
     return choice
 
 
+def do_route_queued(*, now: dt.datetime | None = None, community_code: str = "") -> int:
+    """Try again to assign every open request nobody has yet (someone's hours began, a case
+    closed, a professional joined), most urgent and oldest first. Returns how many found one."""
+    now = now or timezone.now()
+    waiting = ServiceRequest.objects.filter(professional__isnull=True).exclude(status=Status.CLOSED)
+    if community_code:
+        waiting = waiting.filter(place__code__startswith=community_code)
+    order = {Urgency.CRITICAL: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
+    assigned = 0
+    for request in sorted(
+        waiting.select_related("place"), key=lambda r: (order[r.urgency], r.created_at, r.pk)
+    ):
+        with transaction.atomic():
+            locked = (
+                ServiceRequest.objects.select_for_update()
+                .select_related("place")
+                .filter(pk=request.pk, professional__isnull=True)
+                .exclude(status=Status.CLOSED)
+                .first()
+            )
+            if locked is not None and not _route(locked, now).queued:
+                assigned += 1
+    return assigned
+
+
 def _secretaries(community_code: str) -> list[Any]:
     from linli.accounts.models import User
 
@@ -319,6 +344,8 @@ def do_close_case(
         request.closed_at = now
         request.first_response_at = request.first_response_at or now
         request.save()
+    # the professional has room again: a waiting request of the community may be theirs
+    transaction.on_commit(lambda: do_route_queued(now=now, community_code=request.community_code))
     return request
 
 

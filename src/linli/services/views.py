@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.clientip import client_ip
 from linli.accounts.roles import Can
+from linli.common.audit import record_reveal
 from linli.common.views import requires
 from linli.register.selectors import access_resident, search_residents
 
@@ -173,6 +174,10 @@ def community_link(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.access_request(request.user, pk)
     notes = selectors.notes_for(request.user, view) if view.may_read_notes else []
+    if view.show_description:
+        record_reveal(
+            actor=request.user, instance=view.request, field="description", reason="case read"
+        )
     reasons = [REASON_LABELS.get(code, code) for code, _match in view.request.triage_reasons]
     context = {
         "view": view,
