@@ -146,3 +146,39 @@ def test_dashboard_counts_by_urgency_response_community_team_and_load(scene, mak
     assert [row[1:] for row in board.by_community] == [(2, 1)]
     load = {name: (n, limit) for name, _kind, n, limit in board.load}
     assert load["psychologist"] == (1, 3) and load["doctor"] == (0, 3)
+
+
+def test_a_service_token_files_and_follows_its_requests_and_nothing_else(scene, outside):
+    from linli.accounts.services import do_create_token
+
+    token, raw = do_create_token(
+        actor=scene.secretary, name="热线系统", purpose="service_requests", place=scene.community
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client = Client()
+    body = {"resident": scene.resident.pk, "category": "daily", "description": "买菜"}
+    url = reverse("api:create_service_request")
+    answer = client.post(url, json.dumps(body), content_type="application/json", **auth)
+    assert answer.status_code == 200, answer.content
+    made = answer.json()["id"]
+    follow = client.get(reverse("api:get_service_request", kwargs={"request_id": made}), **auth)
+    assert follow.status_code == 200 and follow.json()["status"] == "new"
+    body["resident"] = outside.resident.pk
+    assert (
+        client.post(url, json.dumps(body), content_type="application/json", **auth).status_code
+        == 404
+    )
+    # the token reaches nothing but the service API, and a read-only token cannot file
+    assert client.get("/api/register/residents", **auth).status_code == 401
+    _, read_only = do_create_token(
+        actor=scene.secretary, name="r", purpose="register_read", place=scene.community
+    )
+    body["resident"] = scene.resident.pk
+    refused = client.post(
+        url,
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {read_only}",
+    )
+    assert refused.status_code == 401
+    assert ServiceRequest.objects.count() == 1
