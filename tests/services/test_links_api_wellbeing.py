@@ -151,7 +151,7 @@ def test_dashboard_counts_by_urgency_response_community_team_and_load(scene, mak
 def test_a_service_token_files_and_follows_its_requests_and_nothing_else(scene, outside):
     from linli.accounts.services import do_create_token
 
-    token, raw = do_create_token(
+    _, raw = do_create_token(
         actor=scene.secretary, name="热线系统", purpose="service_requests", place=scene.community
     )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
