@@ -111,3 +111,15 @@ def test_every_read_of_a_note_is_audited_without_its_text(scene):
     for entry in LogEntry.objects.all():
         text = str(entry.changes)
         assert not seen(text) and "心里很乱" not in text
+
+
+def test_the_words_that_raised_the_urgency_stay_out_of_the_log_and_the_api(scene):
+    request = file(scene, description="我真的活不下去了")
+    client = Client()
+    client.force_login(scene.secretary)
+    answer = client.get(reverse("api:get_service_request", kwargs={"request_id": request.pk}))
+    assert answer.json()["triage_reasons"] == ["self_harm", "high_risk"]
+    assert "活不下去" not in answer.content.decode()
+    page = client.get(reverse("services:case", args=[request.pk])).content.decode()
+    assert "活不下去" not in page and "自伤或自杀" in page
+    assert not any("活不下去" in str(e.changes) for e in LogEntry.objects.all())

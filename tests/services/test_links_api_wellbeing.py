@@ -90,7 +90,7 @@ def test_the_api_files_a_request_with_triage_and_never_returns_a_note(scene, ins
     answer = client.post(url, json.dumps(body), content_type="application/json")
     assert answer.status_code == 200, answer.content
     data = answer.json()
-    assert data["urgency"] == "critical" and data["triage_reasons"][0][0] == "self_harm"
+    assert data["urgency"] == "critical" and data["triage_reasons"] == ["self_harm", "high_risk"]
     assert "description" not in data and "notes" not in data
     bad = client.post(url, json.dumps({"resident": "x"}), content_type="application/json")
     assert bad.status_code == 422 and "resident" in bad.json()["detail"]

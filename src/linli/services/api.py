@@ -39,7 +39,7 @@ class RequestOut(Schema):
     category: str
     urgency: str
     urgency_asked: str
-    triage_reasons: list[list[str]]
+    triage_reasons: list[str]  # reason codes only: the words matched stay with the case
     status: str
     queued_because: str
     professional: int | None
@@ -50,6 +50,10 @@ class RequestOut(Schema):
     @staticmethod
     def resolve_place(obj: ServiceRequest) -> str:
         return obj.place.code
+
+    @staticmethod
+    def resolve_triage_reasons(obj: ServiceRequest) -> list[str]:
+        return [reason for reason, _matched in obj.triage_reasons]
 
     @staticmethod
     def resolve_queued_because(obj: ServiceRequest) -> str:

@@ -325,7 +325,8 @@ class WellbeingCheckIn(models.Model):
 # Audit every change, but the words of the person and of the professional stay out of the log
 # (the back office shows log entries; psychological details are for the case's people only).
 auditlog.register(
-    ServiceRequest, exclude_fields=["description", "contact_name", "contact_phone", "outcome"]
+    ServiceRequest,
+    exclude_fields=["description", "contact_name", "contact_phone", "outcome", "triage_reasons"],
 )
 auditlog.register(CaseNote, exclude_fields=["text"])
 auditlog.register(CaseEscalation)
