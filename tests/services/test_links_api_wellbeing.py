@@ -182,3 +182,17 @@ def test_a_service_token_files_and_follows_its_requests_and_nothing_else(scene, 
     )
     assert refused.status_code == 401
     assert ServiceRequest.objects.count() == 1
+
+
+def test_the_dashboard_page_shows_counts_not_people_in_a_fixed_number_of_queries(
+    scene, make_user, django_assert_max_num_queries
+):
+    for i in range(6):
+        file(scene, description=f"求助{i}", category=["daily", "psychological"][i % 2])
+    client = Client()
+    client.force_login(make_user("district_officer"))
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("services:dashboard"))
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="load"' in body
+    assert scene.resident.name not in body and "求助" not in body
