@@ -456,6 +456,7 @@ RULES: dict[str, Rule] = {
         "services:index": Rule(),
         "services:ask": Rule(public=True),
         "services:new": Rule(allowed=can(Can.ASK_SERVICE)),
+        "services:ask_self": Rule(allowed=can(Can.WELLBEING_CHECKIN)),
         "services:community_link": Rule(allowed=can(Can.ASK_SERVICE)),
         "services:resident_link": Rule(
             kwargs=lambda n: {"pk": n.resident.pk}, allowed=can(Can.ASK_SERVICE)

@@ -85,3 +85,23 @@ def test_frontline_workers_are_invited_weekly_to_check_in(scene, make_user):
     assert volunteer.pk not in recipients  # checked in this week
     assert not Professional.objects.filter(user__pk__in=recipients).exists()
     assert do_remind_check_ins(now=timezone.now()) == 0 and invited == len(recipients)
+
+
+def test_a_frontline_worker_asks_for_help_for_themselves_and_the_secretary_sees_no_words(
+    scene, make_user
+):
+    worker = make_user("grid_worker")
+    client = Client()
+    client.force_login(worker)
+    answer = client.post(
+        reverse("services:ask_self"), {"category": "psychological", "description": "连续值守，崩溃"}
+    )
+    assert answer.status_code == 302
+    request = ServiceRequest.objects.get()
+    assert (request.worker, request.channel, request.urgency) == (worker, "self", "urgent")
+    assert request.professional == scene.psychologist
+    assert "崩溃" in client.get(reverse("services:case", args=[request.pk])).content.decode()
+    secretary = Client()
+    secretary.force_login(scene.secretary)
+    page = secretary.get(reverse("services:case", args=[request.pk])).content.decode()
+    assert "崩溃" not in page

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ask/<str:token>/", views.ask, name="ask"),
     path("new/", views.new, name="new"),
+    path("for-me/", views.ask_self, name="ask_self"),
     path("link/", views.community_link, name="community_link"),
     path("residents/<int:pk>/link/", views.resident_link, name="resident_link"),
     path("cases/<int:pk>/", views.case, name="case"),

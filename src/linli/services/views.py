@@ -149,6 +149,27 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "services/new.html", context)
 
 
+@requires(Can.WELLBEING_CHECKIN)
+def ask_self(request: HttpRequest) -> HttpResponse:
+    """A frontline worker asks for help for themselves (psychological support, a doctor, …)."""
+    context = _form_context(for_self=True)
+    if request.method == "POST":
+        try:
+            created = services.do_create_request(
+                actor=request.user,
+                place=request.user.place,
+                worker=request.user,
+                channel="self",
+                fields=request.POST,
+            )
+            messages.success(request, _("Request #%(id)s filed.") % {"id": created.pk})
+            return redirect("services:index")
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+            context["posted"] = request.POST
+    return render(request, "services/new.html", context)
+
+
 @requires(Can.ASK_SERVICE)
 def resident_link(request: HttpRequest, pk: int) -> HttpResponse:
     resident = access_resident(request.user, pk)
