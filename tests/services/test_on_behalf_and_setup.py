@@ -101,7 +101,22 @@ def test_a_frontline_worker_asks_for_help_for_themselves_and_the_secretary_sees_
     assert (request.worker, request.channel, request.urgency) == (worker, "self", "urgent")
     assert request.professional == scene.psychologist
     assert "崩溃" in client.get(reverse("services:case", args=[request.pk])).content.decode()
+    # their lead (the secretary may be one) does not see it — until it is escalated to her
     secretary = Client()
     secretary.force_login(scene.secretary)
-    page = secretary.get(reverse("services:case", args=[request.pk])).content.decode()
-    assert "崩溃" not in page
+    case_url = reverse("services:case", args=[request.pk])
+    assert secretary.get(case_url).status_code == 403
+    assert f"#{request.pk}" not in secretary.get(reverse("services:index")).content.decode()
+    from linli.services.models import CaseEscalation
+
+    CaseEscalation.objects.create(
+        request=request,
+        kind="response",
+        level="secretary",
+        reason="overdue",
+        due_at=request.created_at,
+        opened_at=request.created_at,
+    )
+    page = secretary.get(case_url)
+    assert page.status_code == 200 and "崩溃" not in page.content.decode()
+    assert f"#{request.pk}" in secretary.get(reverse("services:index")).content.decode()

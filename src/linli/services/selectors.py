@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,7 +29,16 @@ from linli.common.scope import in_scope, scoped
 from linli.domain.services import limits as limits_rules
 
 from . import problem
-from .models import CaseNote, Category, Professional, ServiceRequest, Status, Team, Urgency
+from .models import (
+    CaseEscalation,
+    CaseNote,
+    Category,
+    Professional,
+    ServiceRequest,
+    Status,
+    Team,
+    Urgency,
+)
 
 NOTE_READERS = {"professional", "lead", "guardian"}
 
@@ -62,9 +71,23 @@ def relations(actor: Any, request: ServiceRequest) -> set[str]:
         found.add("filer")  # the grid worker or guardian who filed it: its course, no notes
     if request.resident_id and _guards(actor, request.resident_id):
         found.add("guardian")
-    if actor.can(Can.MANAGE_SERVICES) and in_scope(actor, request.place.code):
+    if (
+        actor.can(Can.MANAGE_SERVICES)
+        and in_scope(actor, request.place.code)
+        and not _private_to_workers_lead(request)
+    ):
         found.add("manager")
     return found
+
+
+def _private_to_workers_lead(request: ServiceRequest) -> bool:
+    """A frontline worker's own psychological request stays out of their managers' sight
+    (their lead may be one) until it has been escalated to the community secretary."""
+    return (
+        request.worker_id is not None
+        and request.category == Category.PSYCHOLOGICAL
+        and not request.escalations.filter(level="secretary").exists()
+    )
 
 
 def _guards(actor: Any, resident_id: int) -> bool:
@@ -224,7 +247,12 @@ def own(actor: Any) -> QuerySet[ServiceRequest]:
 def managed(actor: Any) -> QuerySet[ServiceRequest]:
     if not actor.can(Can.MANAGE_SERVICES):
         return ServiceRequest.objects.none()
-    return scoped(ServiceRequest, actor).select_related("place", "professional__user")
+    escalated = CaseEscalation.objects.filter(request=OuterRef("pk"), level="secretary")
+    return (
+        scoped(ServiceRequest, actor)
+        .exclude(Q(worker__isnull=False, category=Category.PSYCHOLOGICAL) & ~Exists(escalated))
+        .select_related("place", "professional__user")
+    )
 
 
 # Dashboard ---------------------------------------------------------------------------------
