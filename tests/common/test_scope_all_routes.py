@@ -45,7 +45,7 @@ class Rule:
     kwargs: Callable[[Neighbourhood], dict] | None = None  # None: the route takes no object
     public: bool = False
     allowed: Callable[[str], bool] = lambda role: True
-    data: dict | None = None
+    data: dict | Callable[[Neighbourhood], dict] | None = None  # callable: made from the object
     in_scope_status: dict[str, int] | None = (
         None  # role → expected status where the object lies above the role
     )
@@ -185,6 +185,69 @@ def api_token(n: Neighbourhood):
             digest=f"{n.community.code:0>64}",
         )
     return token
+
+
+def service_case(n: Neighbourhood):
+    """A psychological request of the neighbourhood's resident, assigned to the professional
+    volunteer account of that community (the role's test account inside), with a note."""
+    from linli.accounts.models import User
+    from linli.services.models import CaseNote, Professional, ServiceRequest, Team
+
+    case = ServiceRequest.objects.filter(resident=n.resident).first()
+    if case is None:
+        user, _ = User.objects.get_or_create(
+            username=f"professional_volunteer-{n.community.code}",
+            defaults={"role": "professional_volunteer", "place": n.community},
+        )
+        pro = Professional.objects.create(user=user, kind="psychologist", hours="1-7 00:00-24:00")
+        team = Team.objects.create(name=f"{n.compound.name}心理队", place=n.community, lead=pro)
+        team.communities.add(n.community)
+        team.members.add(pro)
+        from django.utils import timezone
+
+        case = ServiceRequest.objects.create(
+            place=n.building,
+            resident=n.resident,
+            category="psychological",
+            description=f"{n.resident.name}的求助",
+            urgency_asked="normal",
+            urgency="normal",
+            channel="link",
+            status="assigned",
+            team=team,
+            professional=pro,
+            created_at=timezone.now(),
+        )
+        CaseNote.objects.create(
+            request=case, author=user, text=f"{n.resident.name}的记录", created_at=timezone.now()
+        )
+    return case
+
+
+def triage_rule(n: Neighbourhood):
+    from linli.services.models import TriageRule
+
+    return TriageRule.objects.get_or_create(
+        place=n.community,
+        match=f"{n.compound.name}关键词",
+        defaults={"kind": "keyword", "raise_to": "urgent", "reason": "scope"},
+    )[0]
+
+
+def service_limits(n: Neighbourhood):
+    from linli.services.models import ServiceLimits
+
+    return ServiceLimits.objects.get_or_create(place=n.community)[0]
+
+
+# Who answers 200 on a case in their places: its professional (the role's account is the
+# one the case is assigned to), and those who follow the community's requests.
+SERVICE_CASE_READERS = {
+    "professional_volunteer",
+    "community_secretary",
+    "social_org_coordinator",
+    "system_admin",
+}
 
 
 RULES: dict[str, Rule] = {
@@ -387,6 +450,48 @@ RULES: dict[str, Rule] = {
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),
+    **{
+        # service requests: the request link is public (it shows nothing personal); a case
+        # follows the people on it (see tests/services/test_case_notes_scope.py for its notes)
+        "services:index": Rule(),
+        "services:ask": Rule(public=True),
+        "services:new": Rule(allowed=can(Can.ASK_SERVICE)),
+        "services:ask_self": Rule(allowed=can(Can.WELLBEING_CHECKIN)),
+        "services:community_link": Rule(allowed=can(Can.ASK_SERVICE)),
+        "services:resident_link": Rule(
+            kwargs=lambda n: {"pk": n.resident.pk}, allowed=can(Can.ASK_SERVICE)
+        ),
+        "services:case": Rule(
+            kwargs=lambda n: {"pk": service_case(n).pk},
+            allowed=lambda role: role in SERVICE_CASE_READERS,
+        ),
+        **{
+            f"services:{name}": Rule(
+                method="POST",
+                kwargs=lambda n: {"pk": service_case(n).pk},
+                allowed=lambda role: role == "professional_volunteer",
+                data=data,
+            )
+            for name, data in [
+                ("take", {}),
+                ("status", {"status": "follow_up"}),
+                ("note", {"text": "scope"}),
+                ("close", {"outcome": "scope", "rating": "5"}),
+            ]
+        },
+        "services:dashboard": Rule(allowed=can(Can.VIEW_SERVICE_DASHBOARD)),
+        "services:checkin": Rule(allowed=can(Can.WELLBEING_CHECKIN)),
+        "services:support": Rule(method="POST", allowed=can(Can.WELLBEING_CHECKIN)),
+        "api:create_service_request": Rule(
+            method="POST",
+            allowed=can(Can.ASK_SERVICE),
+            data=lambda n: {"resident": n.resident.pk, "category": "daily", "description": "x"},
+        ),
+        "api:get_service_request": Rule(
+            kwargs=lambda n: {"request_id": service_case(n).pk},
+            allowed=lambda role: role in SERVICE_CASE_READERS,
+        ),
+    },
     "supplies:stock": Rule(allowed=can(Can.REQUEST_SUPPLIES)),
     "supplies:request": Rule(method="POST", allowed=can(Can.REQUEST_SUPPLIES)),
     "supplies:ledger": Rule(
@@ -427,6 +532,10 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
         kind="wecom", url="http://127.0.0.1:9/robot"
     ),
     "notifications.delivery": None,  # system administrators only; no place scope
+    "services.professional": lambda n: service_case(n).professional,
+    "services.team": lambda n: service_case(n).team,
+    "services.triagerule": lambda n: triage_rule(n),
+    "services.servicelimits": lambda n: service_limits(n),
     # Sign-in records and second-factor devices: system administrators only.
     "axes.accessattempt": None,
     "axes.accesslog": None,
@@ -453,7 +562,8 @@ def call(client: Client, name: str, rule: Rule, n: Neighbourhood | None):
     kwargs = rule.kwargs(n) if (rule.kwargs and n is not None) else {}
     url = reverse(name, kwargs=kwargs)
     if rule.method == "POST":
-        return client.post(url, rule.data or {})
+        data = rule.data(n) if callable(rule.data) else rule.data
+        return client.post(url, data or {})
     return client.get(url)
 
 
@@ -476,8 +586,9 @@ def test_no_route_reaches_outside_the_role_scope(role, make_user, inside, outsid
     for name, rule in RULES.items():
         if rule.public:
             continue
-        response = call(client, name, rule, outside if rule.kwargs else None)
-        if rule.kwargs:
+        aimed = rule.kwargs or callable(rule.data)  # at an outside object
+        response = call(client, name, rule, outside if aimed else None)
+        if aimed:
             assert response.status_code in {403, 404}, (name, response.status_code)
         assert_no_leak(response)
         checked += 1

@@ -52,17 +52,41 @@ class Can(models.TextChoices):
     REQUEST_SUPPLIES = "request_supplies", _("See stock and ask for supplies")
     MANAGE_SUPPLIES = "manage_supplies", _("Receive and issue stock, approve supply requests")
     MANAGE_API_TOKENS = "manage_api_tokens", _("Create and revoke API tokens")
+    # Service requests (linli.services): case notes are never a capability; they follow the case.
+    ASK_SERVICE = "ask_service", _("Ask for help on a resident's behalf, hand out request links")
+    TAKE_CASES = "take_cases", _("Take service requests as a professional volunteer")
+    MANAGE_SERVICES = "manage_services", _("Follow service requests and their limits")
+    VIEW_SERVICE_DASHBOARD = "view_service_dashboard", _("See the service-request dashboard")
+    WELLBEING_CHECKIN = "wellbeing_checkin", _("Answer the frontline wellbeing check-in")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
     Role.CITY_OFFICER: frozenset(
-        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+        {
+            Can.VIEW_ROLLUPS,
+            Can.VIEW_REGISTER,
+            Can.VIEW_COVERAGE,
+            Can.MANAGE_API_TOKENS,
+            Can.VIEW_SERVICE_DASHBOARD,
+        }
     ),
     Role.DISTRICT_OFFICER: frozenset(
-        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+        {
+            Can.VIEW_ROLLUPS,
+            Can.VIEW_REGISTER,
+            Can.VIEW_COVERAGE,
+            Can.MANAGE_API_TOKENS,
+            Can.VIEW_SERVICE_DASHBOARD,
+        }
     ),
     Role.STREET_OFFICER: frozenset(
-        {Can.VIEW_ROLLUPS, Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_API_TOKENS}
+        {
+            Can.VIEW_ROLLUPS,
+            Can.VIEW_REGISTER,
+            Can.VIEW_COVERAGE,
+            Can.MANAGE_API_TOKENS,
+            Can.VIEW_SERVICE_DASHBOARD,
+        }
     ),
     Role.COMMUNITY_SECRETARY: frozenset(
         {
@@ -78,6 +102,10 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.MANAGE_SUPPLIES,
             Can.REQUEST_SUPPLIES,
             Can.MANAGE_API_TOKENS,
+            Can.ASK_SERVICE,
+            Can.MANAGE_SERVICES,
+            Can.VIEW_SERVICE_DASHBOARD,
+            Can.WELLBEING_CHECKIN,
         }
     ),
     Role.GRID_WORKER: frozenset(
@@ -87,15 +115,27 @@ ROLE_CAN: dict[str, frozenset[str]] = {
             Can.REVEAL_ID_NUMBER,
             Can.VIEW_COVERAGE,
             Can.LOG_CONTACT,
+            Can.ASK_SERVICE,
+            Can.WELLBEING_CHECKIN,
         }
     ),
     Role.TASKFORCE_LEAD: frozenset(
-        {Can.VIEW_REGISTER, Can.VIEW_COVERAGE, Can.MANAGE_ROSTER, Can.REQUEST_SUPPLIES}
+        {
+            Can.VIEW_REGISTER,
+            Can.VIEW_COVERAGE,
+            Can.MANAGE_ROSTER,
+            Can.REQUEST_SUPPLIES,
+            Can.WELLBEING_CHECKIN,
+        }
     ),
-    Role.VOLUNTEER: frozenset({Can.LOG_CONTACT, Can.REQUEST_SWAP, Can.REQUEST_SUPPLIES}),
-    Role.SOCIAL_ORG_COORDINATOR: frozenset(),
-    Role.PROFESSIONAL_VOLUNTEER: frozenset(),
-    Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),
+    Role.VOLUNTEER: frozenset(
+        {Can.LOG_CONTACT, Can.REQUEST_SWAP, Can.REQUEST_SUPPLIES, Can.WELLBEING_CHECKIN}
+    ),
+    Role.SOCIAL_ORG_COORDINATOR: frozenset({Can.MANAGE_SERVICES, Can.VIEW_SERVICE_DASHBOARD}),
+    Role.PROFESSIONAL_VOLUNTEER: frozenset({Can.TAKE_CASES}),
+    # Administrators run the system; they take no cases (and never read case notes: see
+    # linli.services.selectors.may_read_notes).
+    Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER, Can.TAKE_CASES}),
 }
 
 

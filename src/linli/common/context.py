@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Rosters"), reverse("rostering:community", args=[user.place.code])))
     if user.can(Can.REQUEST_SWAP):
         items.append((_("My shifts"), reverse("rostering:my_shifts")))
+    if any(user.can(c) for c in (Can.ASK_SERVICE, Can.TAKE_CASES, Can.WELLBEING_CHECKIN)):
+        items.append((_("Help requests"), reverse("services:index")))
     from linli.notifications.models import Notification
 
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     entries = do_set_up_demo_supplies(DEMO_COMMUNITY)
     if entries:
         print(f"      supplies: {entries} ledger entries in the demo community", flush=True)
+    from linli.demo.service_desk import do_set_up_demo_services
+
+    requests = do_set_up_demo_services(DEMO_COMMUNITY, password=DEMO_PASSWORD)
+    if requests:
+        print(f"      service requests: a team of 3 professionals, {requests} requests", flush=True)
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0

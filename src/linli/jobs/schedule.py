@@ -21,8 +21,10 @@ PERIODIC: dict[str, int] = {
     "guardianship.escalate": 300,  # missed contacts: backup first, then the secretary
     "notifications.deliver": 60,  # retries that have waited out their back-off
     "reports.scheduled": 60,  # department forms due at their time of day
-    "supplies.low_stock": 3600,
-    "register.retention": 86400,  # people who left, ended quarantines: anonymised when due  # stock with fewer days of supply than the item's threshold
+    "supplies.low_stock": 3600,  # stock with fewer days of supply than the item's threshold
+    "services.escalate": 60,  # service requests past a limit: team lead, then the secretary
+    "services.wellbeing": 3600,  # weekly wellbeing check-in invitations to frontline workers
+    "register.retention": 86400,  # people who left, ended quarantines: anonymised when due
 }
 
 
