@@ -65,6 +65,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "find the same person registered several times: --community CODE",
     ),
+    "playbook": (
+        "linli.taskforce.cli",
+        True,
+        "task-force playbook as one file: export --community CODE --output F | import F --community CODE",
+    ),
     "report": (
         "linli.reports.cli",
         True,

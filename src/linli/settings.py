@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "linli.dedupe",
     "linli.reports",
     "linli.supplies",
+    "linli.taskforce",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -52,6 +52,15 @@ class Can(models.TextChoices):
     REQUEST_SUPPLIES = "request_supplies", _("See stock and ask for supplies")
     MANAGE_SUPPLIES = "manage_supplies", _("Receive and issue stock, approve supply requests")
     MANAGE_API_TOKENS = "manage_api_tokens", _("Create and revoke API tokens")
+    VIEW_TASKFORCE = "view_taskforce", _("See the task force, its tasks and the playbook library")
+    MANAGE_TASKFORCE = (
+        "manage_taskforce",
+        _("Set up the task force from playbooks, edit and publish"),
+    )
+    MANAGE_SOCIAL_ORGS = (
+        "manage_social_orgs",
+        _("Register social-work organisations and deploy workers"),
+    )
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -97,6 +106,20 @@ ROLE_CAN: dict[str, frozenset[str]] = {
     Role.PROFESSIONAL_VOLUNTEER: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),
 }
+
+
+# Task force (issue 8): who sees it, who shapes it, who deploys social workers.
+_TASKFORCE_GRANTS = {
+    Role.CITY_OFFICER: {Can.VIEW_TASKFORCE},
+    Role.DISTRICT_OFFICER: {Can.VIEW_TASKFORCE},
+    Role.STREET_OFFICER: {Can.VIEW_TASKFORCE},
+    Role.COMMUNITY_SECRETARY: {Can.VIEW_TASKFORCE, Can.MANAGE_TASKFORCE},
+    Role.GRID_WORKER: {Can.VIEW_TASKFORCE},
+    Role.TASKFORCE_LEAD: {Can.VIEW_TASKFORCE, Can.MANAGE_TASKFORCE},
+    Role.VOLUNTEER: {Can.VIEW_TASKFORCE},
+    Role.SOCIAL_ORG_COORDINATOR: {Can.VIEW_TASKFORCE, Can.MANAGE_SOCIAL_ORGS},
+}
+ROLE_CAN.update({role: ROLE_CAN[role] | grants for role, grants in _TASKFORCE_GRANTS.items()})
 
 
 def role_can(role: str, capability: str) -> bool:

@@ -22,6 +22,8 @@ PERIODIC: dict[str, int] = {
     "notifications.deliver": 60,  # retries that have waited out their back-off
     "reports.scheduled": 60,  # department forms due at their time of day
     "supplies.low_stock": 3600,  # stock with fewer days of supply than the item's threshold
+    "taskforce.daily_tasks": 900,  # today's instances of recurring tasks (once per task and day)
+    "taskforce.overdue": 300,  # overdue tasks flagged to their group lead
 }
 
 
