@@ -275,15 +275,17 @@ def export_text(community: Place) -> str:
             _("%(community)s has no task force yet") % {"community": community.name}
         )
     adopted = taskforce.adopted
+    own = adopted is not None and adopted.playbook.owner_id == community.pk
     source = {
         "community": community.code,
         "community_name": community.short_name,
-        "version": adopted.number if adopted else 0,
-        "adapted_from": provenance(adopted.playbook) if adopted else "",
+        # the community's own published version; 0 when it has not published one yet
+        "version": adopted.number if own and adopted else 0,
+        "adapted_from": (provenance(adopted.playbook) if own else adopted.label())
+        if adopted
+        else "",
         "exported_at": timezone.now().isoformat(timespec="seconds"),
     }
-    if adopted is not None and adopted.playbook.owner_id != community.pk:
-        source["version_label"] = adopted.label()
     return fileformat.dump(content_of(taskforce), source)
 
 
@@ -295,9 +297,8 @@ def do_import_playbook(*, actor: Any, community: Place, raw: bytes | str) -> Pla
     content, source = parsed.content, parsed.source
     origin = ""
     if source.get("community") != community.code:
-        origin = str(source.get("version_label") or "") or (
-            f"{source.get('community_name') or source.get('community') or '?'} v{source.get('version', '?')}"
-        )
+        name = str(source.get("community_name") or source.get("community") or "?")
+        origin = f"{name} v{source['version']}" if source.get("version") else name
     with transaction.atomic():
         playbook = Playbook.objects.filter(owner=community, title=content.title).first()
         if playbook is None:
