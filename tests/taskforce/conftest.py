@@ -26,3 +26,11 @@ def adopted(secretary, inside, builtin_version):
     from linli.taskforce.playbook_services import do_adopt_playbook
 
     return do_adopt_playbook(actor=secretary, community=inside.community, version=builtin_version)
+
+
+@pytest.fixture
+def client():
+    """Pages in English (the default is zh-hans)."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})

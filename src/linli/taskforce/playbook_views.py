@@ -38,7 +38,16 @@ def translated_file_error(error: PlaybookFileError) -> str:
 @require_POST
 def adopt(request: HttpRequest, code: str) -> HttpResponse:
     place = community_place(request.user, code)
-    version = _version(request, int(request.POST.get("playbook") or 0))
+    chosen = request.POST.get("playbook", "")
+    book = (
+        selectors.playbooks_for(request.user).filter(pk=chosen).first()
+        if chosen.isdigit()
+        else None
+    )
+    if book is None:
+        messages.error(request, _("Choose a playbook to adopt"))
+        return redirect("taskforce:community", code=code)
+    version = _version(request, book.pk)
     try:
         books.do_adopt_playbook(actor=request.user, community=place, version=version)
         messages.success(

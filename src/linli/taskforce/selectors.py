@@ -17,14 +17,52 @@ from .models import Deployment, Organisation, Playbook, PlaybookVersion, Task, T
 OPEN = [Task.Status.OPEN, Task.Status.DOING]
 
 
+COMMUNITY_CODE_LENGTH = 12
+
+
+def own_community_code(actor: Any) -> str | None:
+    """The community an account below community level (a grid worker) belongs to."""
+    prefix = scope_prefix(actor)
+    return (
+        prefix[:COMMUNITY_CODE_LENGTH] if prefix and len(prefix) > COMMUNITY_CODE_LENGTH else None
+    )
+
+
+def in_reach(queryset: QuerySet, actor: Any) -> QuerySet:
+    """Task-force rows the actor reaches: its subtree, and the task force of its own community
+    for accounts below community level (a grid worker is on the community's task force)."""
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return queryset.none()
+    path = queryset.model.scope_path  # type: ignore[attr-defined]
+    reach = Q(**{f"{path}__startswith": prefix})
+    own = own_community_code(actor)
+    if own:
+        reach |= Q(**{path: own})
+    return queryset.filter(reach)
+
+
+def reach(model: Any, actor: Any, /, queryset: QuerySet | None = None, **lookup: Any) -> Any:
+    """Like linli.common.scope.access, with the reach of :func:`in_reach`: 404 outside it."""
+    from django.http import Http404
+
+    qs = in_reach(queryset if queryset is not None else model.objects.all(), actor)
+    try:
+        return qs.get(**lookup)
+    except (model.DoesNotExist, model.MultipleObjectsReturned, ValueError):
+        raise Http404 from None
+
+
 def playbooks_for(actor: Any) -> QuerySet[Playbook]:
     """The library: built-in and shared playbooks, and the private ones of the actor's places."""
     prefix = scope_prefix(actor)
     if prefix is None:
         return Playbook.objects.none()
-    return Playbook.objects.filter(
-        Q(owner__isnull=True) | Q(shared=True) | Q(owner__code__startswith=prefix)
-    )
+    mine = Q(owner__code__startswith=prefix)
+    own = own_community_code(actor)
+    if own:
+        mine |= Q(owner__code=own)
+    return Playbook.objects.filter(Q(owner__isnull=True) | Q(shared=True) | mine)
 
 
 def search_playbooks(actor: Any, *, q: str = "", tag: str = "") -> list[Playbook]:

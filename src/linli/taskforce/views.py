@@ -14,20 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
-from linli.common.scope import access, scoped
 from linli.common.views import requires
 from linli.places.models import Place
 
 from . import selectors, services
 from .models import Entry, Group, Member, Priority, Task, TaskComment, TaskForce
+from .selectors import reach
 
 
 def community_place(user, code: str) -> Place:
-    return access(Place, user, code=code, level="community")
+    return reach(Place, user, code=code, level="community")
 
 
 def taskforce_of(user, code: str) -> TaskForce:
-    return access(TaskForce, user, community__code=code)
+    return reach(TaskForce, user, community__code=code)
 
 
 def _file(request: HttpRequest, field: str) -> tuple[str, bytes]:
@@ -50,12 +50,14 @@ def _quote(name: str) -> str:
 
 @requires(Can.VIEW_TASKFORCE)
 def index(request: HttpRequest) -> HttpResponse:
-    """A community account goes to its task force; others see the task forces below them."""
+    """The task forces the account reaches: its own community's first, then those below it."""
     user = request.user
-    if user.place.level == "community":
-        return redirect("taskforce:community", code=user.place.code)
-    forces = scoped(TaskForce, user).select_related("community", "adopted__playbook__owner")
-    return render(request, "taskforce/index.html", {"forces": forces})
+    own = user.place.code if user.place.level == "community" else selectors.own_community_code(user)
+    forces = selectors.in_reach(TaskForce.objects.all(), user).select_related(
+        "community", "adopted__playbook__owner"
+    )
+    context = {"forces": forces, "own": own}
+    return render(request, "taskforce/index.html", context)
 
 
 @requires(Can.VIEW_TASKFORCE)
@@ -109,7 +111,7 @@ def add_group(request: HttpRequest, code: str) -> HttpResponse:
 @requires(Can.VIEW_TASKFORCE)
 def group(request: HttpRequest, pk: int) -> HttpResponse:
     """On a phone: who is on, today's tasks, the process; duties, standards, templates."""
-    group = access(
+    group = reach(
         Group, request.user, queryset=Group.objects.select_related("taskforce__community"), pk=pk
     )
     entries = list(group.entries.defer("file"))
@@ -131,7 +133,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Can.MANAGE_TASKFORCE)
 def edit_group(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access(Group, request.user, pk=pk)
+    group = reach(Group, request.user, pk=pk)
     if request.method == "POST":
         try:
             services.do_update_group(
@@ -162,7 +164,7 @@ def edit_group(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.MANAGE_TASKFORCE)
 @require_POST
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access(Group, request.user, pk=pk)
+    group = reach(Group, request.user, pk=pk)
     post = request.POST
     try:
         candidates = selectors.member_candidates(group)
@@ -192,7 +194,7 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.MANAGE_TASKFORCE)
 @require_POST
 def change_member(request: HttpRequest, pk: int) -> HttpResponse:
-    member = access(Member, request.user, pk=pk)
+    member = reach(Member, request.user, pk=pk)
     if request.POST.get("action") == "remove":
         services.do_remove_member(actor=request.user, member=member)
     else:
@@ -203,7 +205,7 @@ def change_member(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.MANAGE_TASKFORCE)
 @require_POST
 def add_recurring(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access(Group, request.user, pk=pk)
+    group = reach(Group, request.user, pk=pk)
     try:
         services.do_add_recurring(
             actor=request.user,
@@ -222,7 +224,7 @@ def add_recurring(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.MANAGE_TASKFORCE)
 @require_POST
 def add_template(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access(Group, request.user, pk=pk)
+    group = reach(Group, request.user, pk=pk)
     try:
         if request.POST.get("remove"):
             entry = group.entries.filter(pk=request.POST["remove"]).first()
@@ -246,7 +248,7 @@ def add_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Can.VIEW_TASKFORCE)
 def template(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = access(Entry, request.user, pk=pk, section=Entry.Section.TEMPLATE)
+    entry = reach(Entry, request.user, pk=pk, section=Entry.Section.TEMPLATE)
     if not entry.file_name:
         raise Http404
     return _download(entry.file_name, entry.file)
@@ -325,7 +327,7 @@ def new_task(request: HttpRequest, code: str) -> HttpResponse:
 
 @requires(Can.VIEW_TASKFORCE)
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access(
+    task = reach(
         Task,
         request.user,
         queryset=Task.objects.select_related("taskforce__community", "group", "assignee"),
@@ -364,7 +366,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.VIEW_TASKFORCE)
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access(Task, request.user, pk=pk)
+    task = reach(Task, request.user, pk=pk)
     name, data = _file(request, "file")
     try:
         services.do_comment_task(
@@ -381,7 +383,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Can.VIEW_TASKFORCE)
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    note = access(TaskComment, request.user, pk=pk)
+    note = reach(TaskComment, request.user, pk=pk)
     if not note.file_name:
         raise Http404
     return _download(note.file_name, note.file)
