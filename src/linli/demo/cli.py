@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     entries = do_set_up_demo_supplies(DEMO_COMMUNITY)
     if entries:
         print(f"      supplies: {entries} ledger entries in the demo community", flush=True)
+    from linli.demo.taskforce import do_set_up_demo_taskforce
+
+    groups = do_set_up_demo_taskforce(DEMO_COMMUNITY)
+    if groups:
+        print(f"      task force: {groups} groups from the built-in playbook", flush=True)
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0
