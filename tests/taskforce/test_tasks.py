@@ -193,3 +193,17 @@ def test_the_board_shows_each_group_or_the_whole_task_force(adopted, secretary, 
         follow=True,
     )
     assert "Due: “tomorrow” is not a date and time" in bad.content.decode()
+
+
+def test_the_member_given_a_task_hears_of_it(
+    adopted, make_user, django_capture_on_commit_callbacks
+):
+    volunteer = make_user("volunteer")
+    group = adopted.groups.get(kind="patrol")
+    member = do_add_member(actor=None, group=group, account=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        task = do_create_task(actor=None, taskforce=adopted, title="夜间巡查")
+        do_update_task(actor=None, task=task, assignee=member)
+    note = Notification.objects.get(kind="task_assigned")
+    assert note.recipient == volunteer and "夜间巡查" in note.title
+    assert task.group is None  # not given to a group: on the whole task force's board

@@ -233,7 +233,7 @@ def do_create_task(
         raise TaskforceError(_("That group belongs to another task force"))
     if assignee is not None and assignee.group.taskforce_id != taskforce.pk:
         raise TaskforceError(_("That member belongs to another task force"))
-    return Task.objects.create(
+    task = Task.objects.create(
         taskforce=taskforce,
         group=group or (assignee.group if assignee else None),
         title=title[:200],
@@ -244,6 +244,23 @@ def do_create_task(
         link=link[:200],
         created_by=actor,
     )
+    if assignee is not None:
+        transaction.on_commit(lambda: _tell_assignee(task))
+    return task
+
+
+def _tell_assignee(task: Task) -> None:
+    """The member a task is given to hears of it, when they have an account."""
+    from linli.notifications.services import notify
+
+    account = task.assignee.account if task.assignee else None
+    if account is not None:
+        notify(
+            recipients=[account],
+            kind="task_assigned",
+            title=_("A task for you: %(title)s") % {"title": task.title},
+            link=f"/taskforce/tasks/{task.pk}/",
+        )
 
 
 def raise_task(
@@ -345,6 +362,8 @@ def do_update_task(
     if assignee != "keep":
         if assignee is not None and assignee.group.taskforce_id != task.taskforce_id:  # type: ignore[union-attr]
             raise TaskforceError(_("That member belongs to another task force"))
+        if assignee is not None and assignee != task.assignee:
+            transaction.on_commit(lambda: _tell_assignee(task))
         task.assignee = assignee  # type: ignore[assignment]
         fields.append("assignee")
     if fields:
