@@ -449,6 +449,13 @@ RULES: dict[str, Rule] = {
     "api:get_household": Rule(
         kwargs=lambda n: {"household_id": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
     ),
+    "api:list_groups": Rule(
+        kwargs=lambda n: {"code": taskforce(n).community.code}, allowed=can(Can.VIEW_TASKFORCE)
+    ),
+    "api:list_tasks": Rule(
+        kwargs=lambda n: {"code": tf_task(n).taskforce.community.code},
+        allowed=can(Can.VIEW_TASKFORCE),
+    ),
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),

@@ -207,3 +207,32 @@ def test_the_member_given_a_task_hears_of_it(
     note = Notification.objects.get(kind="task_assigned")
     assert note.recipient == volunteer and "夜间巡查" in note.title
     assert task.group is None  # not given to a group: on the whole task force's board
+
+
+def test_the_api_lists_groups_and_the_board(adopted, inside, secretary, client):
+    raise_task(inside.community, "logistics", "补充口罩", "supplies.low_stock:7")
+    client.force_login(secretary)
+    groups = client.get(f"/api/taskforce/{inside.community.code}/groups").json()
+    logistics = next(g for g in groups if g["kind"] == "logistics")
+    assert (len(groups), logistics["open_tasks"], logistics["lead"]) == (7, 1, None)
+    tasks = client.get(
+        f"/api/taskforce/{inside.community.code}/tasks", {"group": "logistics"}
+    ).json()
+    assert [(t["title"], t["source_key"], t["status"]) for t in tasks] == [
+        ("补充口罩", "supplies.low_stock:7", "open")
+    ]
+    assert client.get("/api/taskforce/510104017001/tasks").status_code == 404
+
+
+def test_a_missed_daily_report_is_one_urgent_task_for_data_statistics_per_day(adopted, inside):
+    from linli.taskforce.services import raise_missed_daily_report
+
+    day = dt.date(2026, 3, 2)
+    first = raise_missed_daily_report(inside.community, report="street_daily", day=day)
+    assert raise_missed_daily_report(inside.community, report="street_daily", day=day) == first
+    assert (first.group.kind, first.priority) == ("statistics", "urgent")
+    assert "street_daily" in first.title and "2026-03-02" in first.title
+    raise_missed_daily_report(
+        inside.community, report="street_daily", day=day + dt.timedelta(days=1)
+    )
+    assert Task.objects.filter(group__kind="statistics").count() == 2

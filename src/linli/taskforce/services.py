@@ -311,6 +311,24 @@ def raise_task(
     return task
 
 
+def raise_missed_daily_report(
+    community: Place, *, report: str, day: dt.date, link: str = "/reports/"
+) -> Task | None:
+    """A daily report (issue 6) not sent by its deadline: an urgent task for the community's
+    data statistics group, one per report and day (a check that runs every few minutes
+    raises it once; tomorrow's miss is a new task)."""
+    return raise_task(
+        community,
+        Group.Kind.STATISTICS,
+        _("Daily report not sent: %(report)s for %(day)s")
+        % {"report": report, "day": day.isoformat()},
+        f"reports.missed:{report}:{day.isoformat()}",
+        description=_("Send it from the reports page, then mark this task done."),
+        priority=Priority.URGENT,
+        link=link,
+    )
+
+
 def _leads_or_secretaries(taskforce: TaskForce, group: Group | None) -> list[Any]:
     from linli.accounts.models import User
 
