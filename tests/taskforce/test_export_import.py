@@ -184,3 +184,21 @@ def test_the_import_page_names_the_problem_and_changes_nothing(
     assert "p.yaml was not imported, nothing changed" in body
     assert "checksum does not match" in body
     assert database_state() == state
+
+
+def test_the_refusal_is_in_chinese_on_a_chinese_page(customised, secretary, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(secretary)
+    before = structure(customised.community)
+    response = client.post(
+        reverse("taskforce:import", args=[customised.community.code]),
+        {"file": SimpleUploadedFile("名单.yaml", "title: 民政台账\ncolumns: []\n".encode())},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "名单.yaml 未导入，未做任何改动：这不是邻里工具包文件" in body
+    assert structure(customised.community) == before

@@ -77,6 +77,14 @@ def test_guardianship_gaps_raise_one_task_for_quarantine_support(
     assert task.link == f"/guardianship/coverage/{inside.community.code}/"
     # no lead yet: the community secretary is told
     assert Notification.objects.filter(recipient=secretary, kind="task_raised").count() == 1
+    # a second volunteer fills the backup role: the next plan has no gaps and closes the task
+    from linli.guardianship.models import Volunteer
+
+    Volunteer.objects.create(place=inside.compound, name="甲二号")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert do_plan_community(actor=secretary, community=inside.community).gaps == 0
+    task.refresh_from_db()
+    assert task.status == "done" and task.closed_at is not None
 
 
 def test_daily_tasks_are_made_once_a_day(adopted):

@@ -311,6 +311,14 @@ def raise_task(
     return task
 
 
+def resolve_raised_task(community: Place, source_key: str) -> int:
+    """The problem an open raised task was about has gone (e.g. a new plan has no gaps):
+    mark it done; returns how many were closed (0 or 1)."""
+    return Task.objects.filter(
+        taskforce__community=community, source_key=source_key, status__in=OPEN
+    ).update(status=Task.Status.DONE, closed_at=timezone.now())
+
+
 def raise_missed_daily_report(
     community: Place, *, report: str, day: dt.date, link: str = "/reports/"
 ) -> Task | None:
