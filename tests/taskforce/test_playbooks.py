@@ -128,6 +128,7 @@ def test_the_library_finds_playbooks_by_what_they_solve_with_users_and_ratings(
     found = client.get(reverse("taskforce:playbooks"), {"q": "捐赠"}).content.decode()
     assert "Sealed-community epidemic response task force" in found  # English page
     assert "used by 1 community" in found and "★ 4.0 (1)" in found
+    assert "物资捐赠接收单" in found  # the template that answers the search
     assert (
         "No playbook matches"
         in client.get(reverse("taskforce:playbooks"), {"q": "火山喷发"}).content.decode()

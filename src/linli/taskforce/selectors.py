@@ -89,10 +89,12 @@ def search_playbooks(actor: Any, *, q: str = "", tag: str = "") -> list[Playbook
         book.latest_version = latest.get(book.pk)  # type: ignore[attr-defined]
         if tag and tag not in book.tags:
             continue
+        book.matching_templates = []  # type: ignore[attr-defined]
         if words:
             haystack = _haystack(book, latest.get(book.pk))
             if not all(w in haystack for w in words):
                 continue
+            book.matching_templates = _templates_matching(latest.get(book.pk), words)  # type: ignore[attr-defined]
         found.append(book)
     found.sort(key=lambda b: (-(b.users), -(b.stars or 0), b.title))  # type: ignore[attr-defined]
     return found
@@ -111,6 +113,19 @@ def _haystack(book: Playbook, version: PlaybookVersion | None) -> str:
                 t.get("title", "") + " " + t.get("title_en", "") for t in group.get("templates", [])
             ]
     return " ".join(parts).lower()
+
+
+def _templates_matching(version: PlaybookVersion | None, words: list[str]) -> list[tuple[str, str]]:
+    """(group name, template title) of the templates whose title or text has any of the words."""
+    if version is None:
+        return []
+    out = []
+    for group in version.content.get("groups", []):
+        for t in group.get("templates", []):
+            text = " ".join([t.get("title", ""), t.get("title_en", ""), t.get("body", "")]).lower()
+            if any(w in text for w in words):
+                out.append((group.get("name", ""), t.get("title", "")))
+    return out
 
 
 def all_tags(books: list[Playbook]) -> list[str]:
