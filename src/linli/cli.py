@@ -70,6 +70,11 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
         True,
         "anonymise people who left and ended quarantines past LINLI_RETENTION_DAYS [--dry-run]",
     ),
+    "playbook": (
+        "linli.taskforce.cli",
+        True,
+        "task-force playbook as one file: export --community CODE --output F | import F --community CODE",
+    ),
     "report": (
         "linli.reports.cli",
         True,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "linli.reports",
     "linli.supplies",
     "linli.services",
+    "linli.taskforce",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("linli.reports.urls")),
     path("supplies/", include("linli.supplies.urls")),
     path("services/", include("linli.services.urls")),
+    path("taskforce/", include("linli.taskforce.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

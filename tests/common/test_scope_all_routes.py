@@ -250,6 +250,71 @@ SERVICE_CASE_READERS = {
 }
 
 
+def taskforce(n: Neighbourhood):
+    """The neighbourhood community's task force from the built-in playbook (made on first use)."""
+    from linli.taskforce.models import TaskForce
+    from linli.taskforce.playbook_services import builtin, do_adopt_playbook
+
+    found = TaskForce.objects.filter(community=n.community).first()
+    return found or do_adopt_playbook(actor=None, community=n.community, version=builtin().latest())
+
+
+def tf_group(n: Neighbourhood):
+    return taskforce(n).groups.get(kind="logistics")
+
+
+def tf_task(n: Neighbourhood):
+    from linli.taskforce.services import raise_task
+
+    return raise_task(n.community, "logistics", f"{n.checkpoint.name}补充口罩", "scope:task")
+
+
+def tf_member(n: Neighbourhood):
+    from linli.taskforce.services import do_add_member
+
+    group = tf_group(n)
+    return group.members.first() or do_add_member(actor=None, group=group, name=n.volunteer.name)
+
+
+def tf_template(n: Neighbourhood):
+    from linli.taskforce.services import do_add_template
+
+    group = tf_group(n)
+    found = group.entries.filter(section="templates").exclude(file_name="").first()
+    return found or do_add_template(
+        actor=None, group=group, title=f"{n.checkpoint.name}登记表", file_name="x.xlsx", data=b"PK"
+    )
+
+
+def tf_comment(n: Neighbourhood):
+    from linli.taskforce.services import do_comment_task
+
+    task = tf_task(n)
+    return task.comments.first() or do_comment_task(
+        actor=None, task=task, text="scope", file_name="a.txt", data=b"a"
+    )
+
+
+def tf_playbook(n: Neighbourhood):
+    """The community's own playbook, not shared: outside its area it answers 404."""
+    from linli.taskforce.models import Playbook
+    from linli.taskforce.playbook_services import do_publish_playbook
+
+    found = Playbook.objects.filter(owner=n.community).first()
+    if found is None:
+        taskforce(n)
+        found = do_publish_playbook(actor=None, community=n.community, shared=False).playbook
+    return found
+
+
+def organisation(n: Neighbourhood):
+    from linli.taskforce.models import Organisation
+
+    return Organisation.objects.get_or_create(
+        place=n.community, name=f"{n.checkpoint.name}社工站", defaults={"kind": "social_work"}
+    )[0]
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -447,6 +512,13 @@ RULES: dict[str, Rule] = {
     "api:get_household": Rule(
         kwargs=lambda n: {"household_id": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
     ),
+    "api:list_groups": Rule(
+        kwargs=lambda n: {"code": taskforce(n).community.code}, allowed=can(Can.VIEW_TASKFORCE)
+    ),
+    "api:list_tasks": Rule(
+        kwargs=lambda n: {"code": tf_task(n).taskforce.community.code},
+        allowed=can(Can.VIEW_TASKFORCE),
+    ),
     "api:openapi-json": Rule(public=True),
     "api:openapi-view": Rule(public=True),
     "api:api-root": Rule(public=True),
@@ -506,6 +578,119 @@ RULES: dict[str, Rule] = {
     "supplies:allocate": Rule(
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.MANAGE_SUPPLIES)
     ),
+    **{
+        # task force: a community's task force (grid workers reach their own community's);
+        # playbooks of a community are private until shared; organisations by their place
+        "taskforce:index": Rule(allowed=can(Can.VIEW_TASKFORCE)),
+        "taskforce:community": Rule(
+            kwargs=lambda n: {"code": taskforce(n).community.code},
+            allowed=can(Can.VIEW_TASKFORCE),
+        ),
+        "taskforce:adopt": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": n.community.code},
+            allowed=can(Can.MANAGE_TASKFORCE),
+            data={"playbook": "0"},
+        ),
+        "taskforce:publish": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": taskforce(n).community.code},
+            allowed=can(Can.MANAGE_TASKFORCE),
+        ),
+        "taskforce:export": Rule(
+            kwargs=lambda n: {"code": taskforce(n).community.code},
+            allowed=can(Can.VIEW_TASKFORCE),
+        ),
+        "taskforce:import": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": n.community.code},
+            allowed=can(Can.MANAGE_TASKFORCE),
+        ),
+        "taskforce:add_group": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": taskforce(n).community.code},
+            allowed=can(Can.MANAGE_TASKFORCE),
+            data={"kind": "bad key", "name": ""},
+        ),
+        "taskforce:board": Rule(
+            kwargs=lambda n: {"code": taskforce(n).community.code},
+            allowed=can(Can.VIEW_TASKFORCE),
+        ),
+        "taskforce:new_task": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": taskforce(n).community.code},
+            allowed=can(Can.MANAGE_TASKFORCE),
+            data={"title": "scope"},
+        ),
+        "taskforce:support": Rule(
+            kwargs=lambda n: {"code": n.community.code}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:group": Rule(
+            kwargs=lambda n: {"pk": tf_group(n).pk}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:edit_group": Rule(
+            kwargs=lambda n: {"pk": tf_group(n).pk}, allowed=can(Can.MANAGE_TASKFORCE)
+        ),
+        "taskforce:add_member": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_group(n).pk},
+            allowed=can(Can.MANAGE_TASKFORCE),
+        ),
+        "taskforce:add_recurring": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_group(n).pk},
+            allowed=can(Can.MANAGE_TASKFORCE),
+            data={"title": "", "due_time": "bad"},
+        ),
+        "taskforce:add_template": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_group(n).pk},
+            allowed=can(Can.MANAGE_TASKFORCE),
+        ),
+        "taskforce:change_member": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_member(n).pk},
+            allowed=can(Can.MANAGE_TASKFORCE),
+            data={"action": "lead"},
+        ),
+        "taskforce:template": Rule(
+            kwargs=lambda n: {"pk": tf_template(n).pk}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:task": Rule(
+            kwargs=lambda n: {"pk": tf_task(n).pk}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:comment": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_task(n).pk},
+            allowed=can(Can.VIEW_TASKFORCE),
+        ),
+        "taskforce:attachment": Rule(
+            kwargs=lambda n: {"pk": tf_comment(n).pk}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:playbooks": Rule(allowed=can(Can.VIEW_TASKFORCE)),
+        "taskforce:playbook": Rule(
+            kwargs=lambda n: {"pk": tf_playbook(n).pk}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:playbook_diff": Rule(
+            kwargs=lambda n: {"pk": tf_playbook(n).pk}, allowed=can(Can.VIEW_TASKFORCE)
+        ),
+        "taskforce:playbook_copy": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_playbook(n).pk},
+            allowed=can(Can.MANAGE_TASKFORCE),
+        ),
+        "taskforce:playbook_rate": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": tf_playbook(n).pk},
+            allowed=can(Can.MANAGE_TASKFORCE),
+            data={"stars": "9"},
+        ),
+        "taskforce:organisations": Rule(allowed=can(Can.MANAGE_SOCIAL_ORGS)),
+        "taskforce:organisation": Rule(
+            kwargs=lambda n: {"pk": organisation(n).pk}, allowed=can(Can.MANAGE_SOCIAL_ORGS)
+        ),
+        "taskforce:support_gaps": Rule(allowed=can(Can.VIEW_ROLLUPS)),
+    },
 }
 
 # Admin: every registered model maps to the neighbourhood object of that model.

@@ -58,6 +58,15 @@ class Can(models.TextChoices):
     MANAGE_SERVICES = "manage_services", _("Follow service requests and their limits")
     VIEW_SERVICE_DASHBOARD = "view_service_dashboard", _("See the service-request dashboard")
     WELLBEING_CHECKIN = "wellbeing_checkin", _("Answer the frontline wellbeing check-in")
+    VIEW_TASKFORCE = "view_taskforce", _("See the task force, its tasks and the playbook library")
+    MANAGE_TASKFORCE = (
+        "manage_taskforce",
+        _("Set up the task force from playbooks, edit and publish"),
+    )
+    MANAGE_SOCIAL_ORGS = (
+        "manage_social_orgs",
+        _("Register social-work organisations and deploy workers"),
+    )
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -137,6 +146,20 @@ ROLE_CAN: dict[str, frozenset[str]] = {
     # linli.services.selectors.may_read_notes).
     Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER, Can.TAKE_CASES}),
 }
+
+
+# Task force (issue 8): who sees it, who shapes it, who deploys social workers.
+_TASKFORCE_GRANTS = {
+    Role.CITY_OFFICER: {Can.VIEW_TASKFORCE},
+    Role.DISTRICT_OFFICER: {Can.VIEW_TASKFORCE},
+    Role.STREET_OFFICER: {Can.VIEW_TASKFORCE},
+    Role.COMMUNITY_SECRETARY: {Can.VIEW_TASKFORCE, Can.MANAGE_TASKFORCE},
+    Role.GRID_WORKER: {Can.VIEW_TASKFORCE},
+    Role.TASKFORCE_LEAD: {Can.VIEW_TASKFORCE, Can.MANAGE_TASKFORCE},
+    Role.VOLUNTEER: {Can.VIEW_TASKFORCE},
+    Role.SOCIAL_ORG_COORDINATOR: {Can.VIEW_TASKFORCE, Can.MANAGE_SOCIAL_ORGS},
+}
+ROLE_CAN.update({role: ROLE_CAN[role] | grants for role, grants in _TASKFORCE_GRANTS.items()})
 
 
 def role_can(role: str, capability: str) -> bool:

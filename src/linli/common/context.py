@@ -26,6 +26,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("My wards"), reverse("guardianship:my_wards")))
     if user.can(Can.MANAGE_ROSTER) and user.place.level == "community":
         items.append((_("Rosters"), reverse("rostering:community", args=[user.place.code])))
+    if user.can(Can.VIEW_TASKFORCE):
+        items.append((_("Task force"), reverse("taskforce:index")))
+    if user.can(Can.MANAGE_SOCIAL_ORGS):
+        items.append((_("Organisations"), reverse("taskforce:organisations")))
     if user.can(Can.REQUEST_SWAP):
         items.append((_("My shifts"), reverse("rostering:my_shifts")))
     if any(user.can(c) for c in (Can.ASK_SERVICE, Can.TAKE_CASES, Can.WELLBEING_CHECKIN)):

@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     requests = do_set_up_demo_services(DEMO_COMMUNITY, password=DEMO_PASSWORD)
     if requests:
         print(f"      service requests: a team of 3 professionals, {requests} requests", flush=True)
+    from linli.demo.taskforce import do_set_up_demo_taskforce
+
+    groups = do_set_up_demo_taskforce(DEMO_COMMUNITY)
+    if groups:
+        print(f"      task force: {groups} groups from the built-in playbook", flush=True)
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0

@@ -88,6 +88,8 @@ def do_plan_community(*, actor: Any, community: Place, trigger: str = "") -> Pla
         )
         if result.changed:
             transaction.on_commit(lambda: _notify_changes(community, result.changed))
+        gaps = result.gaps
+        transaction.on_commit(lambda: _raise_gap_task(community, gaps))
     log.info(
         "planned community=%s wards=%d gaps=%d changed=%d ms=%.1f",
         community.code,
@@ -146,6 +148,26 @@ def _store_plan(community: Place, scenario: dict[str, Any], plan: dict[str, Any]
         gaps=len(plan["gaps"]),
         cost=float(plan["cost"]),
         changed=changed,
+    )
+
+
+def _raise_gap_task(community: Place, gaps: int) -> None:
+    """Guardianship gaps become one open task for the quarantine-support group, which finds
+    and places guardians for vulnerable people at home (repeated plans do not duplicate it);
+    a plan without gaps closes it."""
+    from linli.taskforce.services import raise_task, resolve_raised_task
+
+    key = f"guardianship.gaps:{community.code}"
+    if not gaps:
+        resolve_raised_task(community, key)  # every role filled: the task is done
+        return
+    raise_task(
+        community,
+        "quarantine_support",
+        _("Find guardians: %(n)s roles without a guardian") % {"n": gaps},
+        key,
+        description=_("The coverage page lists each gap with its reason."),
+        link=f"/guardianship/coverage/{community.code}/",
     )
 
 

@@ -25,6 +25,8 @@ PERIODIC: dict[str, int] = {
     "services.escalate": 60,  # service requests past a limit: team lead, then the secretary
     "services.wellbeing": 3600,  # weekly wellbeing check-in invitations to frontline workers
     "register.retention": 86400,  # people who left, ended quarantines: anonymised when due
+    "taskforce.daily_tasks": 900,  # today's instances of recurring tasks (once per task and day)
+    "taskforce.overdue": 300,  # overdue tasks flagged to their group lead
 }
 
 

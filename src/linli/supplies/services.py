@@ -287,10 +287,11 @@ def do_alert_low_stock(*, today: Any = None) -> int:
         )
         if not claimed:
             continue
+        days = line.forecast.days_of_supply
+        _raise_low_stock_task(b, days)
         recipients = _supply_managers(b.location.place.code[:12])
         if not recipients:
             continue
-        days = line.forecast.days_of_supply
         notify(
             recipients=recipients,
             kind="low_stock",
@@ -307,3 +308,28 @@ def do_alert_low_stock(*, today: Any = None) -> int:
         )
         sent += 1
     return sent
+
+
+def _raise_low_stock_task(balance: Balance, days: float | None) -> None:
+    """A task for the logistics group of the community's task force (one open task per
+    item and location, however often the alert repeats)."""
+    from linli.places.models import Place
+    from linli.taskforce.services import raise_task
+
+    community = Place.objects.filter(code=balance.location.place.code[:12]).first()
+    if community is None:
+        return
+    raise_task(
+        community,
+        "logistics",
+        _("Restock %(item)s at %(location)s")
+        % {"item": balance.item.name, "location": balance.location.name},
+        f"supplies.low_stock:{balance.pk}",
+        description=_("%(on_hand)s %(unit)s on hand, about %(days)s days of supply.")
+        % {
+            "on_hand": balance.quantity,
+            "unit": balance.item.unit,
+            "days": "0" if days is None else f"{days:.1f}",
+        },
+        link="/supplies/",
+    )
