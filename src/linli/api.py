@@ -7,6 +7,7 @@ from ninja.security import HttpBearer, django_auth
 
 from linli.places.api import router as places_router
 from linli.register.api import router as register_router
+from linli.screening.api import router as screening_router
 
 
 class TokenAuth(HttpBearer):
@@ -31,3 +32,4 @@ api = NinjaAPI(
 )
 api.add_router("/places", places_router)
 api.add_router("/register", register_router)
+api.add_router("/screenings", screening_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dedupe/", include("linli.dedupe.urls")),
     path("reports/", include("linli.reports.urls")),
     path("supplies/", include("linli.supplies.urls")),
+    path("screening/", include("linli.screening.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -52,6 +52,11 @@ class Can(models.TextChoices):
     REQUEST_SUPPLIES = "request_supplies", _("See stock and ask for supplies")
     MANAGE_SUPPLIES = "manage_supplies", _("Receive and issue stock, approve supply requests")
     MANAGE_API_TOKENS = "manage_api_tokens", _("Create and revoke API tokens")
+    # Daily screening and the daily report (linli.screening)
+    SCREEN = "screen", _("Record daily screenings")
+    MANAGE_QUARANTINE = "manage_quarantine", _("Start and release quarantines")
+    SUBMIT_DAILY_REPORT = "submit_daily_report", _("Submit the community's daily report")
+    VIEW_DAILY_REPORTS = "view_daily_reports", _("See daily reports and roll-ups")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -97,6 +102,22 @@ ROLE_CAN: dict[str, frozenset[str]] = {
     Role.PROFESSIONAL_VOLUNTEER: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(set(Can) - {Can.REVEAL_ID_NUMBER}),
 }
+
+
+# Daily screening: grid workers and secretaries screen; secretaries submit; officers watch.
+_SCREENING_CAN = {
+    Role.CITY_OFFICER: {Can.VIEW_DAILY_REPORTS},
+    Role.DISTRICT_OFFICER: {Can.VIEW_DAILY_REPORTS},
+    Role.STREET_OFFICER: {Can.VIEW_DAILY_REPORTS},
+    Role.COMMUNITY_SECRETARY: {
+        Can.SCREEN,
+        Can.MANAGE_QUARANTINE,
+        Can.SUBMIT_DAILY_REPORT,
+        Can.VIEW_DAILY_REPORTS,
+    },
+    Role.GRID_WORKER: {Can.SCREEN, Can.MANAGE_QUARANTINE},
+}
+ROLE_CAN.update({role: ROLE_CAN[role] | caps for role, caps in _SCREENING_CAN.items()})
 
 
 def role_can(role: str, capability: str) -> bool:

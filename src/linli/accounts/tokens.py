@@ -17,18 +17,23 @@ SHOWN_CHARS = 12  # how much of a token is kept in clear to tell tokens apart
 class Purpose(models.TextChoices):
     REGISTER_READ = "register_read", _("Read the register")
     PLACES_READ = "places_read", _("Read places")
+    SCREENING_WRITE = "screening_write", _("Send daily screenings")
 
 
 # Per purpose: the API paths a token may call (read only) and the capabilities it carries.
 PURPOSE_PATHS: dict[str, tuple[str, ...]] = {
     Purpose.REGISTER_READ: ("/api/register/",),
     Purpose.PLACES_READ: ("/api/places/",),
+    Purpose.SCREENING_WRITE: ("/api/screenings/",),
 }
 PURPOSE_CAN: dict[str, frozenset[str]] = {
     Purpose.REGISTER_READ: frozenset({Can.VIEW_REGISTER}),
     Purpose.PLACES_READ: frozenset(),
+    Purpose.SCREENING_WRITE: frozenset({Can.SCREEN}),
 }
 READ_METHODS = frozenset({"GET", "HEAD"})
+# Purposes that may also POST to their paths (everything else is read only).
+WRITE_PURPOSES = frozenset({Purpose.SCREENING_WRITE})
 
 
 def new_raw_token() -> str:
@@ -41,4 +46,5 @@ def digest(raw: str) -> str:
 
 
 def allows(purpose: str, method: str, path: str) -> bool:
-    return method in READ_METHODS and path.startswith(PURPOSE_PATHS.get(purpose, ()))
+    writes = purpose in WRITE_PURPOSES and method == "POST"
+    return (method in READ_METHODS or writes) and path.startswith(PURPOSE_PATHS.get(purpose, ()))

@@ -22,6 +22,7 @@ PERIODIC: dict[str, int] = {
     "notifications.deliver": 60,  # retries that have waited out their back-off
     "reports.scheduled": 60,  # department forms due at their time of day
     "supplies.low_stock": 3600,  # stock with fewer days of supply than the item's threshold
+    "screening.remind_reports": 600,  # daily reports missing after their level's deadline
 }
 
 
