@@ -73,12 +73,6 @@ class BatchOut(Schema):
     results: list[ResultOut]
 
 
-def _record_body() -> dict:
-    record = ScreeningRecordIn.model_json_schema()
-    record.pop("title", None)
-    return {"requestBody": {"content": {"application/json": {"schema": record}}}}
-
-
 def _answer(outcomes: list[Outcome]) -> dict:
     count = {"accepted": 0, "duplicate": 0, "rejected": 0}
     results = []
@@ -119,17 +113,3 @@ def record_batch(request: HttpRequest, payload: BatchIn):
     others are rejected. Households and residents outside the token's place are rejected."""
     _require(request)
     return _answer(do_record_screenings(actor=request.user, records=payload.records))
-
-
-@router.post(
-    "/record",
-    response={200: ResultOut, 201: ResultOut, 422: ResultOut},
-    summary="Record one screening",
-    openapi_extra=_record_body(),
-)
-def record_one(request: HttpRequest, payload: dict[str, Any]):
-    """One record: 201 when stored, 200 when its ``client_id`` was stored before, 422 with
-    the problems when rejected."""
-    _require(request)
-    result = _answer(do_record_screenings(actor=request.user, records=[payload]))["results"][0]
-    return {"accepted": 201, "duplicate": 200, "rejected": 422}[result["status"]], result

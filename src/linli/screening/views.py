@@ -154,9 +154,8 @@ def quarantine_days(request: HttpRequest, code: str) -> HttpResponse:
 
 @requires(Can.VIEW_DAILY_REPORTS)
 def reports(request: HttpRequest) -> HttpResponse:
-    code = request.user.place.code[:12] if len(request.user.place.code) > 12 else None
-    code = code or request.user.place.code
-    return redirect("screening:report", code=code, day=timezone.localdate().isoformat())
+    """Today's report of the account's own place."""
+    return report(request, request.user.place.code[:12], timezone.localdate().isoformat())
 
 
 def _day(text: str) -> dt.date:
