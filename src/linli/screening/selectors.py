@@ -72,7 +72,8 @@ def quarantines_for(
         Q(resident_id__in=residents) | Q(household_id__in=households, resident__isnull=True)
     )
     seen_residents = set(seen.values_list("resident_id", flat=True))
-    seen_households = set(seen.values_list("household_id", flat=True))
+    # a whole-household check counts for everyone in it; one person's check only for them
+    seen_households = set(seen.filter(resident__isnull=True).values_list("household_id", flat=True))
     return [
         QuarantineLine(
             q,
