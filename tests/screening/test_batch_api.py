@@ -130,7 +130,7 @@ def test_tokens_for_other_purposes_and_revoked_tokens_cannot_write(inside, make_
     from linli.accounts.services import do_create_token, do_revoke_token
 
     maker = make_user("community_secretary")
-    read, raw_read = do_create_token(
+    _read, raw_read = do_create_token(
         actor=maker, name="reader", purpose="register_read", place=inside.grid
     )
     write, raw_write = do_create_token(

@@ -120,6 +120,27 @@ def insert_new_rows(
     per_chunk = max(1, min(1000, 32000 // len(fields)))
     spec = list(zip(names, defaults, adapters, strict=True))
     inserted: dict[Any, int] = {}
+    if connection.vendor == "postgresql":
+        # COPY into a scratch table, then one INSERT … SELECT: several times faster than a
+        # statement of thousands of parameters. The scratch table lives as long as the
+        # connection and is emptied at each commit.
+        scratch = quote(f"_new_{model._meta.db_table}")
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {scratch}")
+            with cursor.copy(f"COPY {scratch} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([adapt(row.get(name, default)) for name, default, adapt in spec])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} "
+                f"ON CONFLICT ({key_column}) DO NOTHING RETURNING {key_column}, {quote(pk.column)}"
+            )
+            inserted.update(cursor.fetchall())
+        return inserted
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_chunk):
             chunk = rows[start : start + per_chunk]
