@@ -203,14 +203,13 @@ def _run_client(port, token, households, mode, count, clients) -> dict:
 
 def _copy_limit(connection, records: int, households: list[int]) -> float:
     """COPY ``records`` rows like the endpoint's into a copy of the table (same indexes)."""
-    import datetime as dt
 
     from django.utils import timezone
 
     place_id = (
         connection.cursor().execute("SELECT place_id FROM register_household LIMIT 1").fetchone()[0]
     )
-    now, today = timezone.now(), dt.date.today()
+    now, today = timezone.now(), timezone.localdate()
     rows = [
         (
             uuid.uuid4().hex,
@@ -246,10 +245,9 @@ def _copy_limit(connection, records: int, households: list[int]) -> float:
         cursor.execute("CREATE TABLE bench_copy (LIKE screening_screening INCLUDING ALL)")
     raw.commit()
     started = time.perf_counter()
-    with raw.cursor() as cursor:
-        with cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    with raw.cursor() as cursor, cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
     raw.commit()
     return time.perf_counter() - started
 

@@ -26,6 +26,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("My wards"), reverse("guardianship:my_wards")))
     if user.can(Can.MANAGE_ROSTER) and user.place.level == "community":
         items.append((_("Rosters"), reverse("rostering:community", args=[user.place.code])))
+    if user.can(Can.SCREEN):
+        items.append((_("Screening"), reverse("screening:walk")))
+    if user.can(Can.VIEW_DAILY_REPORTS):
+        items.append((_("Daily report"), reverse("screening:reports")))
     if user.can(Can.REQUEST_SWAP):
         items.append((_("My shifts"), reverse("rostering:my_shifts")))
     from linli.notifications.models import Notification
