@@ -62,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     entries = do_set_up_demo_supplies(DEMO_COMMUNITY)
     if entries:
         print(f"      supplies: {entries} ledger entries in the demo community", flush=True)
+    from linli.demo.screening import do_set_up_demo_screening
+
+    screened = do_set_up_demo_screening(DEMO_COMMUNITY)
+    if screened:
+        print(
+            f"      screening: {screened} checks over a week, reports and quarantines", flush=True
+        )
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0
