@@ -83,7 +83,7 @@ def test_zero_report_is_one_tap_unless_something_happened(client, inside, secret
         ],
     )
     response = client.post(url + "submit/", {"action": "zero"}, follow=True)
-    assert "Not a zero report: 1 with fever" in response.content.decode()
+    assert "不能零报告：发热 1 人" in response.content.decode()  # the page speaks Chinese
     assert not DailyReport.objects.filter(status="submitted").exists()
     other = Place.objects.get(code="510107005001")
     client.force_login(services_user(other))

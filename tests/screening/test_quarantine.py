@@ -89,4 +89,4 @@ def test_quarantine_page_lists_overdue_first(client, inside, lodger, secretary):
     client.force_login(secretary)
     page = client.get("/screening/quarantine/").content.decode()
     overdue = page[page.index('id="overdue"') : page.index('id="running"')]
-    assert "租客" in overdue and "2 days overdue" in overdue
+    assert "租客" in overdue and "超期 2 天" in overdue
