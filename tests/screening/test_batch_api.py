@@ -187,3 +187,14 @@ def test_queries_do_not_grow_with_the_batch(
     with django_assert_max_num_queries(12):
         answer = post(Client(), records, token).json()
     assert answer["accepted"] == 200
+
+
+@pytest.mark.django_db
+def test_a_large_batch_resent_creates_nothing_twice(inside, more_households, token_for):
+    """Large batches take PostgreSQL's COPY path; re-sending one must still add nothing."""
+    token = token_for(inside.grid.code)
+    records = [normal(h) for h in [inside.household, *more_households] for _ in range(30)]
+    first = post(Client(), records[:100], token).json()
+    again = post(Client(), records, token).json()
+    assert (first["accepted"], again["accepted"], again["duplicates"]) == (100, 20, 100)
+    assert Screening.objects.count() == 120

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection, models
 
 CHUNK = 5000
+COPY_FROM = 50  # rows: below this a plain INSERT is quicker than COPY into a scratch table
 _NOT_PROVIDED = object()
 
 
@@ -120,27 +121,8 @@ def insert_new_rows(
     per_chunk = max(1, min(1000, 32000 // len(fields)))
     spec = list(zip(names, defaults, adapters, strict=True))
     inserted: dict[Any, int] = {}
-    if connection.vendor == "postgresql":
-        # COPY into a scratch table, then one INSERT … SELECT: several times faster than a
-        # statement of thousands of parameters. The scratch table lives as long as the
-        # connection and is emptied at each commit.
-        scratch = quote(f"_new_{model._meta.db_table}")
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
-                f"SELECT {columns} FROM {table} WITH NO DATA"
-            )
-            cursor.execute(f"TRUNCATE {scratch}")
-            with cursor.copy(f"COPY {scratch} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([adapt(row.get(name, default)) for name, default, adapt in spec])
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} "
-                f"ON CONFLICT ({key_column}) DO NOTHING RETURNING {key_column}, {quote(pk.column)}"
-            )
-            inserted.update(cursor.fetchall())
-        return inserted
+    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        return _copy_new_rows(model, rows, spec, columns, key_column)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_chunk):
             chunk = rows[start : start + per_chunk]
@@ -155,3 +137,33 @@ def insert_new_rows(
             )
             inserted.update(cursor.fetchall())
     return inserted
+
+
+def _copy_new_rows(model, rows, spec, columns: str, key_column: str) -> dict[Any, int]:
+    """PostgreSQL: COPY into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``,
+    several times faster than a statement of thousands of parameters. The scratch table is
+    made once per connection and emptied at each commit (and before each use)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    scratch = quote(f"_new_{model._meta.db_table}")
+    connection.ensure_connection()
+    raw = connection.connection
+    made = connection.__dict__.setdefault("_linli_scratch_tables", {})
+    with raw.cursor() as cursor:
+        if made.get(scratch) is not raw:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            made[scratch] = raw
+        else:
+            cursor.execute(f"DELETE FROM {scratch}")
+        with cursor.copy(f"COPY {scratch} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([adapt(row.get(name, default)) for name, default, adapt in spec])
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} "
+            f"ON CONFLICT ({key_column}) DO NOTHING "
+            f"RETURNING {key_column}, {quote(model._meta.pk.column)}"
+        )
+        return dict(cursor.fetchall())

@@ -40,18 +40,26 @@ def _targets(records: Sequence[Record], prefix: str) -> tuple[dict, dict]:
     """Households and residents the records name, inside ``prefix`` only: one query each."""
     household_ids = {r.household for r in records if r.household}
     resident_ids = {r.resident for r in records if r.resident}
-    households = {
-        pk: (place_id, code)
-        for pk, place_id, code in Household.objects.filter(
-            pk__in=household_ids, place__code__startswith=prefix
-        ).values_list("pk", "place_id", "place__code")
-    }
-    residents = {
-        pk: (household_id, place_id, code)
-        for pk, household_id, place_id, code in Resident.objects.filter(
-            pk__in=resident_ids, place__code__startswith=prefix, merged_into__isnull=True
-        ).values_list("pk", "household_id", "place_id", "place__code")
-    }
+    households = (
+        {
+            pk: (place_id, code)
+            for pk, place_id, code in Household.objects.filter(
+                pk__in=household_ids, place__code__startswith=prefix
+            ).values_list("pk", "place_id", "place__code")
+        }
+        if household_ids
+        else {}
+    )
+    residents = (
+        {
+            pk: (household_id, place_id, code)
+            for pk, household_id, place_id, code in Resident.objects.filter(
+                pk__in=resident_ids, place__code__startswith=prefix, merged_into__isnull=True
+            ).values_list("pk", "household_id", "place_id", "place__code")
+        }
+        if resident_ids
+        else {}
+    )
     return households, residents
 
 
@@ -126,10 +134,15 @@ def do_record_screenings(
         rows.setdefault(row["client_id"], row)  # the first of a repeated id is the one kept
     with transaction.atomic():
         new = insert_new_rows(Screening, list(rows.values()), key="client_id")
-    already = dict(
-        Screening.objects.filter(
-            client_id__in=set(rows) - set(new), place__code__startswith=prefix
-        ).values_list("client_id", "pk")
+    seen_before = set(rows) - set(new)
+    already = (
+        dict(
+            Screening.objects.filter(
+                client_id__in=seen_before, place__code__startswith=prefix
+            ).values_list("client_id", "pk")
+        )
+        if seen_before
+        else {}
     )
     for client_id, indexes in waiting.items():
         for n, i in enumerate(indexes):
