@@ -142,22 +142,19 @@ def insert_new_rows(
 def _copy_new_rows(model, rows, spec, columns: str, key_column: str) -> dict[Any, int]:
     """PostgreSQL: COPY into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``,
     several times faster than a statement of thousands of parameters. The scratch table is
-    made once per connection and emptied at each commit (and before each use)."""
+    kept by the connection and emptied at each commit (and before each use)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     scratch = quote(f"_new_{model._meta.db_table}")
     connection.ensure_connection()
     raw = connection.connection
-    made = connection.__dict__.setdefault("_linli_scratch_tables", {})
     with raw.cursor() as cursor:
-        if made.get(scratch) is not raw:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
-                f"SELECT {columns} FROM {table} WITH NO DATA"
-            )
-            made[scratch] = raw
-        else:
-            cursor.execute(f"DELETE FROM {scratch}")
+        # Made in the caller's transaction, so a rollback takes it away again: ask each time.
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"DELETE FROM {scratch}")
         with cursor.copy(f"COPY {scratch} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([adapt(row.get(name, default)) for name, default, adapt in spec])
