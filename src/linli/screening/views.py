@@ -17,7 +17,7 @@ from linli.accounts.roles import Can
 from linli.common.scope import access
 from linli.common.views import requires
 from linli.domain.screening.chart import Series, legend, line_chart
-from linli.places.models import Level
+from linli.places.models import Level, Place
 from linli.register.models import Resident
 from linli.register.selectors import access_household, access_resident
 
@@ -34,6 +34,7 @@ def walk(request: HttpRequest) -> HttpResponse:
     stops = selectors.walk_for(request.user, place)
     context = {
         "place": place,
+        "grids": Place.objects.filter(parent=place, level=Level.GRID).order_by("code"),
         "stops": stops,
         "unchecked": sum(1 for s in stops if s.checked is None),
         "today": timezone.localdate(),
