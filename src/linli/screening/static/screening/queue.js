@@ -27,7 +27,7 @@
   function report() {
     var n = load().length;
     if (!status) { return; }
-    if (n === 0) { show(status.dataset.sent ? "" : ""); return; }
+    if (n === 0) { show(""); return; }
     show(n + " " + (navigator.onLine ? status.dataset.waiting : status.dataset.offline));
   }
 
