@@ -7,6 +7,7 @@ from ninja.security import HttpBearer, django_auth
 
 from linli.places.api import router as places_router
 from linli.register.api import router as register_router
+from linli.screening.api import router as screening_router
 from linli.services.api import router as services_router
 from linli.taskforce.api import router as taskforce_router
 
@@ -67,3 +68,4 @@ api.add_router("/places", places_router)
 api.add_router("/register", register_router)
 api.add_router("/services", services_router)
 api.add_router("/taskforce", taskforce_router)
+api.add_router("/screenings", screening_router)

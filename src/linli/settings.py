@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "linli.supplies",
     "linli.services",
     "linli.taskforce",
+    "linli.screening",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -287,4 +288,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Daily screening: when each level's daily report is due (local time, HH:MM); reminders of
+# missing reports go out after it (linli.screening, job screening.remind_reports).
+SCREENING_REPORT_DEADLINES = {
+    level: env_str(f"LINLI_REPORT_DEADLINE_{level.upper()}", "10:00")
+    for level in ("community", "street", "district")
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("supplies/", include("linli.supplies.urls")),
     path("services/", include("linli.services.urls")),
     path("taskforce/", include("linli.taskforce.urls")),
+    path("screening/", include("linli.screening.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

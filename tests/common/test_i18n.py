@@ -14,6 +14,12 @@ def test_the_chinese_catalogue_is_complete():
     assert len(po) > 100
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
+    # GNU gettext (makemessages' msgmerge) refuses a "previous plural" comment without a
+    # "previous msgid"; polib writes one when only the msgid's previous value is cleared.
+    text = PO.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(text):
+        if line.startswith("#| msgid_plural"):
+            assert text[i - 1].startswith("#| msgid "), f"django.po line {i + 1}: {line}"
 
 
 @pytest.mark.django_db

@@ -49,6 +49,7 @@ class Rule:
     in_scope_status: dict[str, int] | None = (
         None  # role → expected status where the object lies above the role
     )
+    json: bool = False  # post ``data`` as a JSON body (API operations)
 
 
 def can(capability: str) -> Callable[[str], bool]:
@@ -315,6 +316,23 @@ def organisation(n: Neighbourhood):
     )[0]
 
 
+def quarantine(n: Neighbourhood):
+    """A home quarantine of the neighbourhood's resident (made on first use)."""
+    import datetime as dt
+
+    from linli.screening.models import Quarantine
+
+    return Quarantine.objects.get_or_create(
+        resident=n.resident,
+        defaults={
+            "place": n.building,
+            "kind": "home",
+            "start": dt.date(2026, 3, 1),
+            "planned_end": dt.date(2026, 3, 14),
+        },
+    )[0]
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
@@ -563,6 +581,44 @@ RULES: dict[str, Rule] = {
             kwargs=lambda n: {"request_id": service_case(n).pk},
             allowed=lambda role: role in SERVICE_CASE_READERS,
         ),
+        # daily screening: the grid worker's walk, quarantine, the community's daily report
+        "screening:walk": Rule(allowed=can(Can.SCREEN)),
+        "screening:record": Rule(method="POST", allowed=can(Can.SCREEN), data={"method": "door"}),
+        "screening:household": Rule(
+            kwargs=lambda n: {"pk": n.household.pk}, allowed=can(Can.SCREEN)
+        ),
+        "screening:quarantine": Rule(allowed=can(Can.MANAGE_QUARANTINE)),
+        "screening:quarantine_start": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": n.resident.pk},
+            allowed=can(Can.MANAGE_QUARANTINE),
+            data={"kind": "not a kind"},
+        ),
+        "screening:quarantine_release": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": quarantine(n).pk},
+            allowed=can(Can.MANAGE_QUARANTINE),
+        ),
+        "screening:quarantine_days": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": n.community.code},
+            allowed=can(Can.SUBMIT_DAILY_REPORT),
+            data={"days": "10"},
+        ),
+        "screening:reports": Rule(allowed=can(Can.VIEW_DAILY_REPORTS)),
+        "screening:report": Rule(
+            kwargs=lambda n: {"code": n.community.code, "day": "2026-03-02"},
+            allowed=can(Can.VIEW_DAILY_REPORTS),
+        ),
+        "screening:report_submit": Rule(
+            method="POST",
+            kwargs=lambda n: {"code": n.community.code, "day": "2026-03-02"},
+            allowed=can(Can.SUBMIT_DAILY_REPORT),
+            data={"action": "save", "notes": "scope"},
+        ),
+        "api:record_batch": Rule(
+            method="POST", allowed=can(Can.SCREEN), data={"records": []}, json=True
+        ),
     },
     "supplies:stock": Rule(allowed=can(Can.REQUEST_SUPPLIES)),
     "supplies:request": Rule(method="POST", allowed=can(Can.REQUEST_SUPPLIES)),
@@ -746,8 +802,10 @@ def test_every_admin_model_has_an_object_rule():
 def call(client: Client, name: str, rule: Rule, n: Neighbourhood | None):
     kwargs = rule.kwargs(n) if (rule.kwargs and n is not None) else {}
     url = reverse(name, kwargs=kwargs)
+    data = rule.data(n) if callable(rule.data) else rule.data
+    if rule.method == "POST" and rule.json:
+        return client.post(url, data or {}, content_type="application/json")
     if rule.method == "POST":
-        data = rule.data(n) if callable(rule.data) else rule.data
         return client.post(url, data or {})
     return client.get(url)
 

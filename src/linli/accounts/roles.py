@@ -67,6 +67,11 @@ class Can(models.TextChoices):
         "manage_social_orgs",
         _("Register social-work organisations and deploy workers"),
     )
+    # Daily screening and the daily report (linli.screening)
+    SCREEN = "screen", _("Record daily screenings")
+    MANAGE_QUARANTINE = "manage_quarantine", _("Start and release quarantines")
+    SUBMIT_DAILY_REPORT = "submit_daily_report", _("Submit the community's daily report")
+    VIEW_DAILY_REPORTS = "view_daily_reports", _("See daily reports and roll-ups")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -160,6 +165,20 @@ _TASKFORCE_GRANTS = {
     Role.SOCIAL_ORG_COORDINATOR: {Can.VIEW_TASKFORCE, Can.MANAGE_SOCIAL_ORGS},
 }
 ROLE_CAN.update({role: ROLE_CAN[role] | grants for role, grants in _TASKFORCE_GRANTS.items()})
+# Daily screening: grid workers and secretaries screen; secretaries submit; officers watch.
+_SCREENING_CAN = {
+    Role.CITY_OFFICER: {Can.VIEW_DAILY_REPORTS},
+    Role.DISTRICT_OFFICER: {Can.VIEW_DAILY_REPORTS},
+    Role.STREET_OFFICER: {Can.VIEW_DAILY_REPORTS},
+    Role.COMMUNITY_SECRETARY: {
+        Can.SCREEN,
+        Can.MANAGE_QUARANTINE,
+        Can.SUBMIT_DAILY_REPORT,
+        Can.VIEW_DAILY_REPORTS,
+    },
+    Role.GRID_WORKER: {Can.SCREEN, Can.MANAGE_QUARANTINE},
+}
+ROLE_CAN.update({role: ROLE_CAN[role] | caps for role, caps in _SCREENING_CAN.items()})
 
 
 def role_can(role: str, capability: str) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection, models
 
 CHUNK = 5000
+COPY_FROM = 50  # rows: below this a plain INSERT is quicker than COPY into a scratch table
 _NOT_PROVIDED = object()
 
 
@@ -94,3 +95,72 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
             ]
             cursor.executemany(sql, params)
     return len(rows)
+
+
+def insert_new_rows(
+    model: type[models.Model], rows: list[Mapping[str, Any]], *, key: str
+) -> dict[Any, int]:
+    """Insert the rows whose ``key`` (a unique column) is not in the table yet, in one
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per chunk; returns ``{key: new id}`` of the
+    rows this call inserted. A row already there — or inserted at the same moment by another
+    request sending the same key — is skipped, never duplicated, and never aborts the rest.
+    """
+    if not rows:
+        return {}
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    defaults = [f.get_default() if f.has_default() or not f.null else None for f in fields]
+    adapters = [_adapter(f) for f in fields]
+    names = [f.attname for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    key_column = quote(model._meta.get_field(key).column)
+    table = quote(model._meta.db_table)
+    placeholder = f"({', '.join(['%s'] * len(fields))})"
+    # SQLite allows 32,766 parameters per statement; PostgreSQL 65,535.
+    per_chunk = max(1, min(1000, 32000 // len(fields)))
+    spec = list(zip(names, defaults, adapters, strict=True))
+    inserted: dict[Any, int] = {}
+    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        return _copy_new_rows(model, rows, spec, columns, key_column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_chunk):
+            chunk = rows[start : start + per_chunk]
+            params: list[Any] = []
+            for row in chunk:
+                params.extend(adapt(row.get(name, default)) for name, default, adapt in spec)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "
+                f"{', '.join([placeholder] * len(chunk))} "
+                f"ON CONFLICT ({key_column}) DO NOTHING RETURNING {key_column}, {quote(pk.column)}",
+                params,
+            )
+            inserted.update(cursor.fetchall())
+    return inserted
+
+
+def _copy_new_rows(model, rows, spec, columns: str, key_column: str) -> dict[Any, int]:
+    """PostgreSQL: COPY into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``,
+    several times faster than a statement of thousands of parameters. The scratch table is
+    kept by the connection and emptied at each commit (and before each use)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    scratch = quote(f"_new_{model._meta.db_table}")
+    connection.ensure_connection()
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        # Made in the caller's transaction, so a rollback takes it away again: ask each time.
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"DELETE FROM {scratch}")
+        with cursor.copy(f"COPY {scratch} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([adapt(row.get(name, default)) for name, default, adapt in spec])
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} "
+            f"ON CONFLICT ({key_column}) DO NOTHING "
+            f"RETURNING {key_column}, {quote(model._meta.pk.column)}"
+        )
+        return dict(cursor.fetchall())

@@ -30,6 +30,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Task force"), reverse("taskforce:index")))
     if user.can(Can.MANAGE_SOCIAL_ORGS):
         items.append((_("Organisations"), reverse("taskforce:organisations")))
+    if user.can(Can.SCREEN):
+        items.append((_("Screening"), reverse("screening:walk")))
+    if user.can(Can.VIEW_DAILY_REPORTS):
+        items.append((_("Daily report"), reverse("screening:reports")))
     if user.can(Can.REQUEST_SWAP):
         items.append((_("My shifts"), reverse("rostering:my_shifts")))
     if any(user.can(c) for c in (Can.ASK_SERVICE, Can.TAKE_CASES, Can.WELLBEING_CHECKIN)):

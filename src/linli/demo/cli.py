@@ -72,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     groups = do_set_up_demo_taskforce(DEMO_COMMUNITY)
     if groups:
         print(f"      task force: {groups} groups from the built-in playbook", flush=True)
+    from linli.demo.screening import do_set_up_demo_screening
+
+    screened = do_set_up_demo_screening(DEMO_COMMUNITY)
+    if screened:
+        print(
+            f"      screening: {screened} checks over a week, reports and quarantines", flush=True
+        )
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
         return 0

@@ -27,6 +27,7 @@ PERIODIC: dict[str, int] = {
     "register.retention": 86400,  # people who left, ended quarantines: anonymised when due
     "taskforce.daily_tasks": 900,  # today's instances of recurring tasks (once per task and day)
     "taskforce.overdue": 300,  # overdue tasks flagged to their group lead
+    "screening.remind_reports": 600,  # daily reports missing after their level's deadline
 }
 
 

@@ -1,0 +1,156 @@
+"""Recording screenings: one record from the phone page or a batch of up to 1,000 through
+the API, by the same path. Every record is answered on its own (accepted, already recorded,
+or rejected with the field and the reason); a bad record never stops the good ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from linli.common.bulk import insert_new_rows
+from linli.common.scope import scope_prefix
+from linli.domain.screening.records import Problem, Record, parse_record
+from linli.register.models import Household, Resident
+
+from .models import Screening
+
+MAX_BATCH = 1000
+
+
+@dataclass
+class Outcome:
+    index: int
+    client_id: str
+    status: str  # accepted | duplicate | rejected
+    id: int | None = None
+    errors: list[Problem] = field(default_factory=list)
+
+
+class BatchTooLarge(ValueError):
+    pass
+
+
+def _targets(records: Sequence[Record], prefix: str) -> tuple[dict, dict]:
+    """Households and residents the records name, inside ``prefix`` only: one query each."""
+    household_ids = {r.household for r in records if r.household}
+    resident_ids = {r.resident for r in records if r.resident}
+    households = (
+        {
+            pk: (place_id, code)
+            for pk, place_id, code in Household.objects.filter(
+                pk__in=household_ids, place__code__startswith=prefix
+            ).values_list("pk", "place_id", "place__code")
+        }
+        if household_ids
+        else {}
+    )
+    residents = (
+        {
+            pk: (household_id, place_id, code)
+            for pk, household_id, place_id, code in Resident.objects.filter(
+                pk__in=resident_ids, place__code__startswith=prefix, merged_into__isnull=True
+            ).values_list("pk", "household_id", "place_id", "place__code")
+        }
+        if resident_ids
+        else {}
+    )
+    return households, residents
+
+
+def _row(record: Record, households: dict, residents: dict, actor: Any, now) -> dict | Problem:
+    if record.household and record.household not in households:
+        return Problem("household", f"household {record.household} is not in your area")
+    if record.resident and record.resident not in residents:
+        return Problem("resident", f"resident {record.resident} is not in your area")
+    if record.household and record.resident and residents[record.resident][0] != record.household:
+        return Problem("resident", f"resident {record.resident} is not in that household")
+    household = record.household or (residents[record.resident][0] if record.resident else None)
+    place_id, code = (
+        households[record.household] if record.household else residents[record.resident][1:]
+    )
+    if len(code) < 12:
+        return Problem("household", "is not registered under a community")
+    return {
+        "client_id": record.client_id,
+        "day": record.day,
+        "at": now,
+        "place_id": place_id,
+        "community_code": code[:12],
+        "household_id": household,
+        "resident_id": record.resident,
+        "method": record.method,
+        "temperature": record.temperature,
+        "symptoms": list(record.symptoms),
+        "fever": record.fever,
+        "travel_from": record.travel_from,
+        "from_risk_area": record.from_risk_area,
+        "case_contact": record.case_contact,
+        "quarantine": record.quarantine,
+        "needs": list(record.needs),
+        "note": record.note,
+        "all_normal": record.all_normal,
+        "checked_by_id": getattr(actor, "pk", None),
+    }
+
+
+def do_record_screenings(
+    *, actor: Any, records: Sequence[Any], today: dt.date | None = None
+) -> list[Outcome]:
+    """Validate, scope and store each record; the answer has one outcome per record, in order.
+
+    Idempotent by ``client_id``: a record already stored (an earlier send, a re-send after a
+    timeout, or the same id twice in one batch) is answered ``duplicate`` with the stored
+    id and is not stored again — also when two sends race (``ON CONFLICT DO NOTHING``).
+    Records naming a household or resident outside the actor's place are rejected, with the
+    same answer whether it exists elsewhere or not.
+    """
+    if len(records) > MAX_BATCH:
+        raise BatchTooLarge(f"at most {MAX_BATCH} records per batch (got {len(records)})")
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        raise PermissionError("no place to record screenings for")
+    today = today or timezone.localdate()
+    now = timezone.now()
+    parsed = [parse_record(raw, today=today) for raw in records]
+    outcomes = [
+        Outcome(i, r.client_id, "rejected", errors=list(r.problems)) for i, r in enumerate(parsed)
+    ]
+    valid = [i for i, r in enumerate(parsed) if not r.problems]
+    households, residents = _targets([parsed[i] for i in valid], prefix)
+    rows: dict[str, dict] = {}
+    waiting: dict[str, list[int]] = {}
+    for i in valid:
+        row = _row(parsed[i], households, residents, actor, now)
+        if isinstance(row, Problem):
+            outcomes[i].errors.append(row)
+            continue
+        waiting.setdefault(row["client_id"], []).append(i)
+        rows.setdefault(row["client_id"], row)  # the first of a repeated id is the one kept
+    with transaction.atomic():
+        new = insert_new_rows(Screening, list(rows.values()), key="client_id")
+    seen_before = set(rows) - set(new)
+    already = (
+        dict(
+            Screening.objects.filter(
+                client_id__in=seen_before, place__code__startswith=prefix
+            ).values_list("client_id", "pk")
+        )
+        if seen_before
+        else {}
+    )
+    for client_id, indexes in waiting.items():
+        for n, i in enumerate(indexes):
+            if client_id in new and n == 0:
+                outcomes[i].status, outcomes[i].id = "accepted", new[client_id]
+            elif client_id in new or client_id in already:
+                outcomes[i].status = "duplicate"
+                outcomes[i].id = new.get(client_id) or already.get(client_id)
+            else:  # the id is taken by a record outside the actor's area
+                outcomes[i].errors.append(Problem("client_id", "already used for another record"))
+    return outcomes
