@@ -244,3 +244,25 @@ def test_a_missed_daily_report_is_one_urgent_task_for_data_statistics_per_day(ad
         inside.community, report="street_daily", day=day + dt.timedelta(days=1)
     )
     assert Task.objects.filter(group__kind="statistics").count() == 2
+
+
+def test_a_daily_report_missed_after_the_deadline_raises_one_task_for_statistics(
+    adopted, secretary, inside, settings
+):
+    from linli.screening.services import do_remind_missing_reports
+
+    settings.SCREENING_REPORT_DEADLINES = {
+        "community": "10:00",
+        "street": "11:00",
+        "district": "12:00",
+    }
+    tz = timezone.get_current_timezone()
+    day = timezone.localdate()
+    do_remind_missing_reports(now=dt.datetime.combine(day, dt.time(9, 30), tzinfo=tz))
+    assert not Task.objects.exists()  # before the deadline nothing is late
+    for minute in (5, 15):  # the check runs every ten minutes
+        do_remind_missing_reports(now=dt.datetime.combine(day, dt.time(10, minute), tzinfo=tz))
+    task = Task.objects.get()
+    assert task.group.kind == "statistics" and task.taskforce == adopted
+    assert task.priority == "urgent" and day.isoformat() in task.title
+    assert task.link == f"/screening/reports/{inside.community.code}/{day.isoformat()}/"

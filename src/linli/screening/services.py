@@ -193,6 +193,27 @@ def do_submit_report(
     return report
 
 
+def _raise_missed_report_tasks(day: dt.date) -> int:
+    """A task for the data statistics group of each community with a task force whose daily
+    report is late (one task per community and day, however often this runs)."""
+    from linli.taskforce.services import raise_missed_daily_report
+
+    done = DailyReport.objects.filter(day=day, status=DailyReport.Status.SUBMITTED)
+    late = Place.objects.filter(level=Level.COMMUNITY, taskforce__isnull=False).exclude(
+        pk__in=done.values("place_id")
+    )
+    raised = 0
+    for community in late:
+        task = raise_missed_daily_report(
+            community,
+            report=_("daily report"),
+            day=day,
+            link=f"/screening/reports/{community.code}/{day.isoformat()}/",
+        )
+        raised += task is not None
+    return raised
+
+
 def do_remind_missing_reports(*, now: dt.datetime | None = None) -> int:
     """After each level's deadline, tell the accounts of each place with communities that
     have not submitted today's report (secretaries for their own community, officers for the
@@ -219,6 +240,8 @@ def do_remind_missing_reports(*, now: dt.datetime | None = None) -> int:
     for level, capability in watchers.items():
         if not is_late(day, parse_time(settings.SCREENING_REPORT_DEADLINES[level]), now):
             continue
+        if level == Level.COMMUNITY:
+            _raise_missed_report_tasks(day)
         roles = [role for role, caps in ROLE_CAN.items() if capability in caps]
         accounts = User.objects.filter(
             role__in=roles, is_active=True, place__level=level
