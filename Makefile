@@ -26,7 +26,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 lint: setup
 	$(BIN)/ruff check src tests bench

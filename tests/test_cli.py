@@ -25,3 +25,21 @@ def test_manage_passes_through_to_django():
     result = linli("manage", "help", "migrate")
     assert result.returncode == 0
     assert "migrate" in result.stdout
+
+
+def test_python_m_bench_lists_every_benchmark():
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "bench"], cwd=root, capture_output=True, text=True, check=True
+    )
+    names = {p.parent.name for p in (root / "bench").glob("*/run.py")}
+    assert len(names) >= 8
+    for name in names:
+        assert f"  {name} " in result.stdout
+    unknown = subprocess.run(
+        [sys.executable, "-m", "bench", "nope"], cwd=root, capture_output=True, text=True
+    )
+    assert unknown.returncode == 2 and "unknown benchmark" in unknown.stderr
