@@ -78,6 +78,9 @@ def do_import_residents(
 
     if commit:
         with transaction.atomic():  # matching, checking and writing see one state
+            # One import per community at a time: a second one (a double click, a re-sent
+            # upload) waits here, then finds the first one's people instead of adding them.
+            Place.objects.select_for_update().get(pk=community.pk)
             summary.committed = run()
     else:
         summary.committed = run()  # reads only: no transaction, no write lock
