@@ -9,6 +9,7 @@ import copy
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import yaml
@@ -24,7 +25,14 @@ from linli.domain.register_import.read import TableError, read_table
 from linli.domain.rostering.io import FormatError, parse_instance
 
 ROOT = Path(__file__).resolve().parents[2]
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+# CI runs the same cases every time (derandomize); LINLI_FUZZ_RANDOM=1 and a larger
+# LINLI_FUZZ_EXAMPLES explore further, e.g. before a release.
+FUZZ = settings(
+    max_examples=int(os.environ.get("LINLI_FUZZ_EXAMPLES", "150")),
+    derandomize=os.environ.get("LINLI_FUZZ_RANDOM") != "1",
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 # The nastiest things a spreadsheet cell can hold: formulas, control characters,
 # full-width digits, 15-digit IDs, huge numbers, dates in odd shapes, empty strings.

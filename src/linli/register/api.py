@@ -11,9 +11,10 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts.roles import Can
+from linli.common.pagination import BoundedPagination
 
 from .models import Resident
 from .selectors import (
@@ -94,7 +95,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 
 @router.get("/residents", response=list[ResidentOut], summary="Residents in the caller's scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_residents(request: HttpRequest, filters: Query[FiltersIn]):
     """Filtered like the register page: ``q`` matches a name, its pinyin, a phone or the
     last digits of an ID number; ``place`` is a grid's or compound's code."""
