@@ -769,6 +769,8 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "rostering.unavailability": None,
     "rostering.shiftwish": None,
     "auditlog.logentry": None,
+    "supplies.item": None,  # the catalogue is the same for every place: nothing personal
+    "supplies.stocklocation": lambda n: stock_location(n),
     "notifications.robot": lambda n: n.community.robots.create(
         kind="wecom", url="http://127.0.0.1:9/robot"
     ),

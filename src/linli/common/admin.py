@@ -14,6 +14,14 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_actor(request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A row may only point at places (and other scoped rows) the account reaches: the
+        choices, and what the form accepts, are limited to the account's subtree."""
+        related = db_field.remote_field.model._default_manager.all()
+        if hasattr(related, "for_actor"):
+            kwargs["queryset"] = related.for_actor(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
