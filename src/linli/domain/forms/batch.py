@@ -59,13 +59,10 @@ def render_all(
     if workers < 2 or len(items) < MIN_PARALLEL or not can_fork():
         return [render_one(template, records, context, fmt) for records, context in items]
     _work = (template, items, fmt)
-    # Largest first, one at a time: a district's own file holds as many rows as all its
-    # communities together, so it starts at once on one core while the others share the rest.
-    order = sorted(range(len(items)), key=lambda i: len(items[i][0]), reverse=True)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            done = dict(zip(order, pool.map(_render_index, order), strict=True))
+            chunk = max(1, len(items) // (workers * 4))
+            return list(pool.map(_render_index, range(len(items)), chunksize=chunk))
     finally:
         _work = None
-    return [done[i] for i in range(len(items))]
