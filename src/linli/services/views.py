@@ -133,20 +133,23 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             context["found"] = wards
     elif request.method == "POST":
-        try:
-            created = services.do_create_request(
-                actor=user,
-                place=resident.place,
-                resident=resident,
-                channel="on_behalf",
-                fields=request.POST,
-            )
-            messages.success(request, _("Request #%(id)s filed.") % {"id": created.pk})
-            return redirect("services:index")
-        except services.ServiceError as error:
-            messages.error(request, str(error))
-            context["posted"] = request.POST
+        return _file_request(
+            request, context, place=resident.place, resident=resident, channel="on_behalf"
+        )
     return render(request, "services/new.html", context)
+
+
+def _file_request(request: HttpRequest, context: dict, **who) -> HttpResponse:
+    """File the posted request (for a resident or for the worker themselves); on a refusal
+    the form again, with what was typed and the reason."""
+    try:
+        created = services.do_create_request(actor=request.user, fields=request.POST, **who)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        context["posted"] = request.POST
+        return render(request, "services/new.html", context)
+    messages.success(request, _("Request #%(id)s filed.") % {"id": created.pk})
+    return redirect("services:index")
 
 
 @requires(Can.WELLBEING_CHECKIN)
@@ -154,19 +157,9 @@ def ask_self(request: HttpRequest) -> HttpResponse:
     """A frontline worker asks for help for themselves (psychological support, a doctor, …)."""
     context = _form_context(for_self=True)
     if request.method == "POST":
-        try:
-            created = services.do_create_request(
-                actor=request.user,
-                place=request.user.place,
-                worker=request.user,
-                channel="self",
-                fields=request.POST,
-            )
-            messages.success(request, _("Request #%(id)s filed.") % {"id": created.pk})
-            return redirect("services:index")
-        except services.ServiceError as error:
-            messages.error(request, str(error))
-            context["posted"] = request.POST
+        return _file_request(
+            request, context, place=request.user.place, worker=request.user, channel="self"
+        )
     return render(request, "services/new.html", context)
 
 
