@@ -165,7 +165,7 @@ def _measure(residents: int, seed: int, fmt: str) -> dict:
     for key, form in forms.items():
         started = time.perf_counter()
         reports = do_generate_batch(
-            actor=None, form=form, place=district, day=day, fmt=fmt, via="bench"
+            actor=None, form=form, place=district, day=day, fmt=fmt, reason="bench", via="bench"
         )
         rows = sum(r.generation.rows for r in reports)
         assert len(reports) == len(places)

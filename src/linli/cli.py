@@ -78,7 +78,7 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
     "report": (
         "linli.reports.cli",
         True,
-        "render a department form: TEMPLATE --place CODE --date D --format xlsx|csv|hxl --output F",
+        "render a department form: TEMPLATE --place CODE --date D --format xlsx|csv|hxl --output F --reason WHY",
     ),
 }
 

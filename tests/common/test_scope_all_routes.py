@@ -52,6 +52,11 @@ class Rule:
     json: bool = False  # post ``data`` as a JSON body (API operations)
 
 
+# Exports are walked with the request that builds the file (a reason given); the page
+# asking for the reason is scoped the same way (tests/common/test_exports.py).
+EXPORT_REASON = {"reason": "scope test"}
+
+
 def can(capability: str) -> Callable[[str], bool]:
     return lambda role: capability in ROLE_CAN[Role(role)]
 
@@ -381,7 +386,10 @@ RULES: dict[str, Rule] = {
         method="POST", kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),
     "register:import_rejected": Rule(
-        kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
+        method="POST",
+        kwargs=lambda n: {"pk": import_run(n).pk},
+        allowed=can(Can.EDIT_REGISTER),
+        data=EXPORT_REASON,
     ),
     "guardianship:my_wards": Rule(allowed=can(Can.LOG_CONTACT)),
     "guardianship:coverage": Rule(
@@ -469,7 +477,10 @@ RULES: dict[str, Rule] = {
             kwargs=lambda n: {"pk": roster_shift(n).roster_id}, allowed=can(Can.MANAGE_ROSTER)
         ),
         "rostering:export": Rule(
-            kwargs=lambda n: {"pk": roster_shift(n).roster_id}, allowed=can(Can.MANAGE_ROSTER)
+            method="POST",
+            kwargs=lambda n: {"pk": roster_shift(n).roster_id},
+            allowed=can(Can.MANAGE_ROSTER),
+            data=EXPORT_REASON,
         ),
         "rostering:publish": Rule(
             method="POST",
@@ -519,6 +530,8 @@ RULES: dict[str, Rule] = {
             "fmt": "csv",
         },
         allowed=can(Can.VIEW_REGISTER),
+        method="POST",
+        data=EXPORT_REASON,
     ),
     "api:list_places": Rule(),
     "api:get_place": Rule(kwargs=lambda n: {"code": n.compound.code}),
@@ -626,7 +639,10 @@ RULES: dict[str, Rule] = {
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
     ),
     "supplies:export": Rule(
-        kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.REQUEST_SUPPLIES)
+        method="POST",
+        kwargs=lambda n: {"pk": stock_location(n).pk},
+        allowed=can(Can.REQUEST_SUPPLIES),
+        data=EXPORT_REASON,
     ),
     "supplies:move": Rule(
         kwargs=lambda n: {"pk": stock_location(n).pk}, allowed=can(Can.MANAGE_SUPPLIES)

@@ -46,7 +46,7 @@ def test_upload_check_accept_and_download(
     assert "no compound of this name in" in page
     assert Resident.objects.count() == before  # checked, nothing stored
 
-    rejected = client.get(reverse("register:import_rejected", args=[run.pk]))
+    rejected = client.post(reverse("register:import_rejected", args=[run.pk]), {"reason": "改错"})
     sheet = load_workbook(io.BytesIO(rejected.content)).active
     assert sheet.max_row == 14 and sheet.cell(1, sheet.max_column).value == "错误说明"
 

@@ -26,7 +26,12 @@ pytestmark = pytest.mark.django_db
 
 def generate(form_key, place, day, actor=None, fmt="xlsx"):
     return do_generate_report(
-        actor=actor, form=built_in_forms()[form_key], place=place, day=day, fmt=fmt
+        actor=actor,
+        form=built_in_forms()[form_key],
+        place=place,
+        day=day,
+        fmt=fmt,
+        reason="test",
     )
 
 
@@ -107,7 +112,9 @@ def test_health_quarantine_report_lists_those_in_quarantine_today(demo, make_use
     ids = sheet.column("身份证号")
     full = set(Resident.objects.filter(pk__in=expected).values_list("id_number", flat=True))
     assert {row[ids] for row in sheet.data} == full  # this audience sees full numbers …
-    reveals = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=secretary)
+    reveals = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, actor=secretary, changes__has_key="revealed"
+    )
     assert {int(e.object_pk) for e in reveals} == expected  # … and each one is recorded
     assert report.generation.full_id is True
 
@@ -117,7 +124,11 @@ def test_health_report_stays_masked_for_someone_who_may_not_see_ids(demo, make_u
     sheet = read_xlsx(generate("health_quarantine", demo.street, demo.day, actor=officer).content)
     ids = sheet.column("身份证号")
     assert len(sheet.data) == 8 and all("********" in row[ids] for row in sheet.data)
-    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    assert not LogEntry.objects.filter(changes__has_key="revealed").exists()
+    assert LogEntry.objects.get(action=LogEntry.Action.ACCESS).changes_dict["exported"] == [
+        "health_quarantine.xlsx",
+        "test",
+    ]
 
 
 def test_street_daily_summary_agrees_with_the_register_per_community(demo):
@@ -180,13 +191,20 @@ def test_a_batch_gives_each_community_the_file_it_would_get_alone(demo, key, mon
     # database connection of the process that forked must survive its workers.
     monkeypatch.setattr(batch, "MIN_PARALLEL", 2)
     form = built_in_forms()[key]
-    reports = do_generate_batch(actor=None, form=form, place=demo.street, day=demo.day, fmt="csv")
+    reports = do_generate_batch(
+        actor=None, form=form, place=demo.street, day=demo.day, fmt="csv", reason="test"
+    )
     places = [r.generation.place.code for r in reports]
     communities = Place.objects.filter(code__startswith=demo.street.code, level="community")
     assert places == [demo.street.code, *communities.values_list("code", flat=True)]
     for report in reports:
         alone = do_generate_report(
-            actor=None, form=form, place=report.generation.place, day=demo.day, fmt="csv"
+            actor=None,
+            form=form,
+            place=report.generation.place,
+            day=demo.day,
+            fmt="csv",
+            reason="test",
         )
         assert report.content == alone.content
         assert report.generation.checksum == alone.generation.checksum

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.common.audit import exports_of
 from linli.jobs.schedule import PERIODIC
 from linli.notifications.models import Notification
 from linli.reports.models import Generation, Schedule
@@ -49,8 +50,20 @@ def test_a_schedule_delivers_once_a_day_after_its_time(demo, make_user):
     assert note.link == reverse(
         "reports:download", args=["street_daily", demo.street.code, day.isoformat(), "xlsx"]
     )
+    (delivered,) = exports_of(generation)
+    assert (delivered.actor, delivered.additional_data["reason"]) == (
+        officer,
+        f"schedule {schedule.pk}",
+    )
+    # The link asks the reader why before it gives the file, and records their reason.
+    opened = client.get(note.link)
+    assert opened.status_code == 200 and 'name="reason"' in opened.content.decode()
+    assert Generation.objects.count() == 1
+    assert client.post(note.link, {"reason": "晨会"}).status_code == 200
+    read = Generation.objects.order_by("-pk").first()
+    assert (read.via, exports_of(read).get().additional_data["reason"]) == ("web", "晨会")
     assert run_due_schedules(at(day + dt.timedelta(days=1), 9, 45)) == 1
-    assert Generation.objects.count() == 2
+    assert Generation.objects.filter(via="schedule").count() == 2
     log_page = client.get(reverse("reports:log")).content.decode()
     assert 'id="schedules"' in log_page and "09:30" in log_page
 

@@ -86,7 +86,7 @@ def test_the_xlsx_grid_reads_back_with_every_shift(secretary, scene, build):
     roster = build(secretary, scene)
     client = Client()
     client.force_login(secretary)
-    response = client.get(reverse("rostering:export", args=[roster.pk]))
+    response = client.post(reverse("rostering:export", args=[roster.pk]), {"reason": "贴公告栏"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[2]]

@@ -23,7 +23,9 @@ def test_ledger_and_donor_list_are_exported(secretary, inside):
     do_issue_stock(actor=secretary, item=item, location=warehouse, quantity=120, note="东门")
     client = Client()
     client.force_login(secretary)
-    response = client.get(reverse("supplies:export", kwargs={"pk": warehouse.pk}))
+    response = client.post(
+        reverse("supplies:export", kwargs={"pk": warehouse.pk}), {"reason": "捐赠公示"}
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     ledger, donations = book.worksheets

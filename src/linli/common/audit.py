@@ -36,3 +36,27 @@ def record_reveal(*, actor: Any, instance: models.Model, field: str, reason: str
 
 def reveals_of(instance: models.Model) -> models.QuerySet[LogEntry]:
     return LogEntry.objects.get_for_object(instance).filter(action=LogEntry.Action.ACCESS)
+
+
+def record_export(
+    *, actor: Any, instance: models.Model, kind: str, rows: int, reason: str, protected: bool
+) -> LogEntry:
+    """Record that ``actor`` took a file of ``kind`` with ``rows`` rows of personal data out of
+    ``instance`` (a roster, a ledger, an import, a report generation), and why. ``actor`` is
+    None for the command line and for scheduled deliveries (whose reason names the schedule).
+    The entry carries no personal data: the kind, the row count, the reason and whether the
+    file had a password. Refuses an export without a reason."""
+    if not reason.strip():
+        raise ValueError(f"export {kind} of {instance}: a reason is required")
+    return LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        changes={"exported": [kind, reason]},
+        additional_data={"export": kind, "rows": rows, "reason": reason, "protected": protected},
+    )
+
+
+def exports_of(instance: models.Model) -> models.QuerySet[LogEntry]:
+    return reveals_of(instance).filter(changes__has_key="exported")

@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.exports import ExportForm, export_response
 from linli.common.views import requires
 from linli.domain.register_import.messages import MESSAGES
 
-from .importing import ImportRefused, read_register_file, rejected_rows_xlsx
+from .importing import ImportRefused
 from .models import ImportStatus
 from .selectors import access_import, imports_for
-from .services import do_accept_import, do_upload_register_file
+from .services import do_accept_import, do_export_rejected_rows, do_upload_register_file
 
 MAX_UPLOAD = 50 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires(Can.EDIT_REGISTER)
@@ -70,6 +70,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "errors": _errors(report),
         "working": run.job is not None and not run.job.finished,
+        "export_form": ExportForm(),
         "can_accept": run.status == ImportStatus.PREVIEWED
         and report.get("valid")
         and not report.get("missing_columns"),
@@ -88,20 +89,17 @@ def import_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Can.EDIT_REGISTER)
 def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rejected rows with an error column, to fix and import again."""
+    """The rejected rows with an error column, to fix and import again (after saying why)."""
     run = access_import(request.user, pk)
     try:
-        parsed = read_register_file(bytes(run.content), run.file_name)
+        return export_response(
+            request,
+            what=_("The rejected rows of %(file)s, to fix and import again.")
+            % {"file": run.file_name},
+            file_name=f"{run.file_name.rsplit('.', 1)[0]}-rejected.xlsx",
+            produce=lambda reason, protected: do_export_rejected_rows(
+                actor=request.user, run=run, reason=reason, protected=protected
+            ),
+        )
     except ImportRefused as refused:
         return HttpResponse(str(refused), status=400)
-    content = rejected_rows_xlsx(place=run.place, parsed=parsed, source=run.source)
-    response = HttpResponse(content, content_type=XLSX)
-    stem = run.file_name.rsplit(".", 1)[0]
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}-rejected.xlsx"
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)

@@ -21,6 +21,28 @@ def do_reveal_id_number(*, actor: Any, resident: Resident, reason: str) -> str:
     return resident.id_number
 
 
+def do_export_rejected_rows(*, actor: Any, run: ImportRun, reason: str, protected: bool) -> bytes:
+    """The rejected rows of an uploaded file (names, ID numbers, phones as typed) as an xlsx
+    to fix, recorded in the audit trail with who, how many rows and why. Raises
+    :class:`ImportRefused` when the stored file cannot be read."""
+    from linli.common.audit import record_export
+
+    from .importing import read_register_file, rejected_rows_xlsx
+
+    parsed = read_register_file(bytes(run.content), run.file_name)
+    content, rows = rejected_rows_xlsx(place=run.place, parsed=parsed, source=run.source)
+    with transaction.atomic():
+        record_export(
+            actor=actor,
+            instance=run,
+            kind="rejected.xlsx",
+            rows=rows,
+            reason=reason,
+            protected=protected,
+        )
+    return content
+
+
 def do_upload_register_file(
     *, actor: Any, place: Any, file_name: str, content: bytes, source: str = ""
 ) -> ImportRun:

@@ -1,6 +1,8 @@
-"""``linli report TEMPLATE --place CODE --date YYYY-MM-DD --format xlsx|csv|hxl --output FILE``
+"""``linli report TEMPLATE --place CODE --date YYYY-MM-DD --format xlsx|csv|hxl --output FILE
+--reason WHY``
 
 TEMPLATE is a built-in form's key (``linli report --list``) or the path of a template file.
+The reason is kept in the audit trail with the file's rows (the forms hold personal data).
 Exit 2 with the problem (and the template's key and line) on bad input."""
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--date", help="report date, YYYY-MM-DD (default: today)")
     parser.add_argument("--format", choices=FORMATS, default="xlsx")
     parser.add_argument("--output", help="file to write")
+    parser.add_argument("--reason", default="", help="why the file is needed (audited)")
+    parser.add_argument("--password", default="", help="protect the xlsx with this password")
     parser.add_argument("--list", action="store_true", help="list the built-in forms")
     args = parser.parse_args(argv)
 
     from django.utils import timezone
 
+    from linli.common.protect import ProtectError, check_password, protect_xlsx
     from linli.places.models import Place
 
     from .catalogue import built_in_forms, form_from_file
@@ -37,6 +42,12 @@ def main(argv: list[str]) -> int:
         return 0
     if not (args.template and args.place and args.output):
         parser.error("TEMPLATE, --place and --output are needed")
+    if not args.reason.strip():
+        print("linli report: --reason is needed: the form holds personal data", file=sys.stderr)
+        return 2
+    if args.password and args.format != "xlsx":
+        print("linli report: --password works with --format xlsx only", file=sys.stderr)
+        return 2
     try:
         form = form_from_file(args.template)
     except FileNotFoundError:
@@ -56,13 +67,23 @@ def main(argv: list[str]) -> int:
         print(f"linli report: --place {args.place!r}: no such place code", file=sys.stderr)
         return 2
     try:
+        if args.password:
+            check_password(args.password)
         report = do_generate_report(
-            actor=None, form=form, place=place, day=day, fmt=args.format, via="cli"
+            actor=None,
+            form=form,
+            place=place,
+            day=day,
+            fmt=args.format,
+            reason=args.reason.strip()[:200],
+            protected=bool(args.password),
+            via="cli",
         )
-    except ReportRefused as error:
+    except (ReportRefused, ProtectError) as error:
         print(f"linli report: {error}", file=sys.stderr)
         return 2
-    Path(args.output).write_bytes(report.content)
+    content = protect_xlsx(report.content, args.password) if args.password else report.content
+    Path(args.output).write_bytes(content)
     print(
         f"{form.key}: {report.generation.rows} rows → {args.output} "
         f"(sha256 {report.generation.checksum[:12]}…)"

@@ -70,6 +70,7 @@ def run_due_schedules(now: dt.datetime | None = None) -> int:
             place=schedule.place,
             day=today,
             fmt=schedule.format,
+            reason=f"schedule {schedule.pk}",  # the reader who opens the link says their own
             via="schedule",
         )
         link = reverse(

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from linli.accounts.roles import Can
-from linli.common.audit import record_reveal
+from linli.common.audit import record_export, record_reveal
 from linli.domain.forms import FormTemplate, Table, build_table, parse_template
 from linli.domain.forms.batch import render_all
 from linli.domain.forms.model import FormContext
@@ -64,20 +64,37 @@ def build_form_table(
 
 
 def do_generate_report(
-    *, actor: Any, form: Form, place: Place, day: dt.date, fmt: str, via: str = "web"
+    *,
+    actor: Any,
+    form: Form,
+    place: Place,
+    day: dt.date,
+    fmt: str,
+    reason: str,
+    protected: bool = False,
+    via: str = "web",
 ) -> Report:
-    """Render ``form`` for ``place`` on ``day``; log who, what, when, rows and checksum, and
-    record a reveal for each person whose full ID number the file carries."""
+    """Render ``form`` for ``place`` on ``day``; log who, what, when, rows and checksum, record
+    the export with its ``reason`` in the audit trail, and record a reveal for each person
+    whose full ID number the file carries."""
     records = rows_for(form.template.dataset, place, day, form.template.period_days)
-    [report] = _generate(actor, form, [(place, records)], day, fmt, via)
+    [report] = _generate(actor, form, [(place, records)], day, fmt, via, reason, protected)
     return report
 
 
 def do_generate_batch(
-    *, actor: Any, form: Form, place: Place, day: dt.date, fmt: str, via: str = "batch"
+    *,
+    actor: Any,
+    form: Form,
+    place: Place,
+    day: dt.date,
+    fmt: str,
+    reason: str,
+    via: str = "batch",
 ) -> list[Report]:
     """``form`` for ``place`` and for each community under it, from one read of the
-    register: the rows of the whole place, split by community. Logged like single ones."""
+    register: the rows of the whole place, split by community. Logged and audited like
+    single ones."""
     records = rows_for(form.template.dataset, place, day, form.template.period_days)
     by_community: dict[str, list[dict]] = {}
     for record in records:
@@ -87,7 +104,7 @@ def do_generate_batch(
     if len(place.code) < COMMUNITY_CODE_LENGTH:
         communities = Place.objects.filter(code__startswith=place.code, level="community")
         parts += [(c, by_community.get(c.code, [])) for c in communities]
-    return _generate(actor, form, parts, day, fmt, via)
+    return _generate(actor, form, parts, day, fmt, via, reason, False)
 
 
 def _generate(
@@ -97,6 +114,8 @@ def _generate(
     day: dt.date,
     fmt: str,
     via: str,
+    reason: str,
+    protected: bool,
 ) -> list[Report]:
     template = form.template
     check_level(template, parts[0][0])
@@ -125,6 +144,15 @@ def _generate(
         reports.append((Report(content, generation), records))
     with transaction.atomic():
         Generation.objects.bulk_create([r.generation for r, _ in reports])
+        for report, _records in reports:
+            record_export(
+                actor=actor,
+                instance=report.generation,
+                kind=f"{form.key}.{fmt}",
+                rows=report.generation.rows,
+                reason=reason,
+                protected=protected,
+            )
         if full_id and any("mask_id" in c.value for c in template.columns):
             for report, records in reports:
                 shown = _shown_people(template, records)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
-from linli.common.protect import ProtectError, check_password, protect_xlsx
+from linli.common.exports import ExportForm, export_response
 from linli.common.scope import access, scoped
 from linli.common.views import requires
 from linli.domain.forms import TemplateError, parse_template
@@ -52,6 +53,17 @@ def index(request: HttpRequest) -> HttpResponse:
             chosen=chosen,
             place=place,
             day=form.cleaned_data["day"].isoformat(),
+            export_form=ExportForm(),
+            buttons=[
+                (
+                    fmt.upper(),
+                    reverse(
+                        "reports:download",
+                        args=[chosen.key, place.code, form.cleaned_data["day"].isoformat(), fmt],
+                    ),
+                )
+                for fmt in FORMATS
+            ],
             formats=FORMATS,
         )
     return render(request, "reports/index.html", context)
@@ -59,6 +71,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Can.VIEW_REGISTER)
 def download(request: HttpRequest, key: str, code: str, day: str, fmt: str) -> HttpResponse:
+    """The form as a file, once the reader has said why (the link of a scheduled delivery
+    lands here too)."""
     place = access(Place, request.user, code=code)
     chosen = access_form(request.user, key)
     try:
@@ -67,22 +81,31 @@ def download(request: HttpRequest, key: str, code: str, day: str, fmt: str) -> H
         raise Http404 from None
     if fmt not in FORMATS:
         raise Http404
-    password = request.POST.get("password", "") if request.method == "POST" else ""
-    if password and fmt != "xlsx":
-        return HttpResponseBadRequest(_("Only xlsx files can carry a password."))
+
+    def produce(reason: str, protected: bool) -> bytes:
+        report = do_generate_report(
+            actor=request.user,
+            form=chosen,
+            place=place,
+            day=when,
+            fmt=fmt,
+            reason=reason,
+            protected=protected,
+        )
+        return report.content
+
     try:
-        if password:
-            check_password(password)
-        report = do_generate_report(actor=request.user, form=chosen, place=place, day=when, fmt=fmt)
-    except ProtectError as error:
-        return HttpResponseBadRequest(str(error))
+        return export_response(
+            request,
+            what=_("%(form)s for %(place)s on %(day)s (%(format)s).")
+            % {"form": chosen.template.name, "place": place.name, "day": day, "format": fmt},
+            file_name=f"{chosen.key}-{place.code}-{when:%Y%m%d}.{EXTENSIONS[fmt]}",
+            produce=produce,
+            content_type=CONTENT_TYPES[fmt],
+            protectable=fmt == "xlsx",
+        )
     except ReportRefused:
         raise Http404 from None
-    content = protect_xlsx(report.content, password) if password else report.content
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = f"{chosen.key}-{place.code}-{when:%Y%m%d}.{EXTENSIONS[fmt]}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @requires(Can.VIEW_REGISTER)

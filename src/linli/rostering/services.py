@@ -421,3 +421,24 @@ def do_add_wish(
     return ShiftWish.objects.create(
         volunteer=volunteer, day=day, shift_type=shift_type, wants=wants, weight=weight
     )
+
+
+def do_export_roster(*, actor: Any, roster: Roster, reason: str, protected: bool) -> bytes:
+    """The roster as an xlsx (volunteers' names by post and day), recorded in the audit trail
+    with who, how many shifts and why."""
+    from linli.common.audit import record_export
+
+    from .export import roster_xlsx
+
+    content = roster_xlsx(roster)
+    with transaction.atomic():
+        record_export(
+            actor=actor,
+            instance=roster,
+            kind="roster.xlsx",
+            rows=RosterShift.objects.filter(roster=roster).count(),
+            reason=reason,
+            protected=protected,
+        )
+    log.info("roster exported", extra={"roster": roster.pk, "protected": protected})
+    return content

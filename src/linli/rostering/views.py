@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.exports import ExportForm, export_response
 from linli.common.views import requires
 from linli.guardianship.selectors import access_volunteer
 
 from . import reasons, selectors, services
-from .export import roster_xlsx
 from .problem import community_fatigue, rules_of
 
 
@@ -57,6 +57,7 @@ def build(request: HttpRequest, code: str) -> HttpResponse:
 def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     roster = selectors.access_roster(request.user, pk)
     context = {
+        "export_form": ExportForm(),
         "roster": roster,
         "grid": selectors.roster_grid(roster),
         "reasons": [reasons.describe(item) for item in roster.shortfalls],
@@ -97,13 +98,19 @@ def reroster(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.MANAGE_ROSTER)
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     roster = selectors.access_roster(request.user, pk)
-    response = HttpResponse(
-        roster_xlsx(roster),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return export_response(
+        request,
+        what=_("The roster of %(community)s from %(first)s (version %(version)d).")
+        % {
+            "community": roster.community.name,
+            "first": roster.start.isoformat(),
+            "version": roster.version,
+        },
+        file_name=f"roster-{roster.community.code}-{roster.start:%Y%m%d}-v{roster.version}.xlsx",
+        produce=lambda reason, protected: services.do_export_roster(
+            actor=request.user, roster=roster, reason=reason, protected=protected
+        ),
     )
-    filename = f"roster-{roster.community.code}-{roster.start:%Y%m%d}-v{roster.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_POST

@@ -333,3 +333,23 @@ def _raise_low_stock_task(balance: Balance, days: float | None) -> None:
         },
         link="/supplies/",
     )
+
+
+def do_export_ledger(*, actor: Any, location: StockLocation, reason: str, protected: bool) -> bytes:
+    """The location's ledger and its donations (donors' names) as an xlsx, recorded in the
+    audit trail with who, how many entries and why."""
+    from linli.common.audit import record_export
+
+    from .export import ledger_xlsx
+
+    content = ledger_xlsx(location)
+    with transaction.atomic():
+        record_export(
+            actor=actor,
+            instance=location,
+            kind="ledger.xlsx",
+            rows=LedgerEntry.objects.filter(location=location).count(),
+            reason=reason,
+            protected=protected,
+        )
+    return content

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.exports import ExportForm, export_response
 from linli.common.scope import access, scoped
 from linli.common.views import requires
 
 from . import selectors, services
-from .export import ledger_xlsx
 from .models import Item, LedgerEntry, StockLocation, SupplyRequest
 
 REASONS = {
@@ -46,6 +46,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         "location": location,
         "entries": entries,
         "can_manage": request.user.can(Can.MANAGE_SUPPLIES),
+        "export_form": ExportForm(),
     }
     return render(request, "supplies/ledger.html", context)
 
@@ -168,9 +169,11 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.REQUEST_SUPPLIES)
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     location = access(StockLocation, request.user, pk=pk)
-    response = HttpResponse(
-        ledger_xlsx(location),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return export_response(
+        request,
+        what=_("The ledger and the donations of %(location)s.") % {"location": location.name},
+        file_name=f"ledger-{location.pk}.xlsx",
+        produce=lambda reason, protected: services.do_export_ledger(
+            actor=request.user, location=location, reason=reason, protected=protected
+        ),
     )
-    response["Content-Disposition"] = f'attachment; filename="ledger-{location.pk}.xlsx"'
-    return response

@@ -97,10 +97,11 @@ def do_import_residents(
     return summary
 
 
-def rejected_rows_xlsx(*, place: Place, parsed: ParsedTable, source: str) -> bytes:
-    """The rejected rows of a file (its own problems and the database's), as an xlsx;
-    reads the database, writes nothing."""
+def rejected_rows_xlsx(*, place: Place, parsed: ParsedTable, source: str) -> tuple[bytes, int]:
+    """The rejected rows of a file (its own problems and the database's), as an xlsx, and
+    how many; reads the database, writes nothing."""
     community = community_of(place)
     plan = Resolver(None, place, community, source, "", parsed, None)
     summary = ImportSummary(file_name="", source=source, parsed=plan.resolve())
-    return summary.rejected_xlsx()
+    assert summary.parsed is not None
+    return summary.rejected_xlsx(), len(summary.parsed.rejected)
