@@ -62,8 +62,9 @@ def test_grid_worker_imports_fixes_and_reimports_on_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert Resident.objects.count() == before  # nothing stored before accepting
 
+    phone.locator("#download-rejected").get_by_label("为什么需要这个文件？").fill("改正后重新导入")
     with phone.expect_download() as download:
-        phone.locator("#download-rejected").click()
+        phone.locator("#download-rejected").get_by_role("button", name="下载").click()
     rejected = tmp_path / "rejected.xlsx"
     download.value.save_as(rejected)
 

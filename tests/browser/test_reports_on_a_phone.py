@@ -25,6 +25,7 @@ def secretary_account(live_places):
 
 
 def test_secretary_previews_and_downloads_a_form_on_a_phone(phone, live_server, secretary_account):
+    from linli.common.audit import exports_of
     from linli.reports.models import Generation
 
     phone.goto(f"{live_server.url}/accounts/login/?next=/reports/")
@@ -36,11 +37,15 @@ def test_secretary_previews_and_downloads_a_form_on_a_phone(phone, live_server, 
     phone.get_by_role("button", name="预览").click()
     expect(phone.locator("#preview")).to_contain_text("合计")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # table scrolls, page not
+    downloads = phone.locator("#downloads")
+    downloads.get_by_label("为什么需要这个文件？").fill("街道日报")
     with phone.expect_download() as download:
-        phone.locator("#downloads").get_by_role("link", name="XLSX").click()
+        downloads.get_by_role("button", name="XLSX").click()
     with open(download.value.path(), "rb") as file:
         content = file.read()
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value.startswith("玉林东路社区")
-    assert Generation.objects.get().rows == 1
+    generation = Generation.objects.get()
+    assert generation.rows == 1
+    assert exports_of(generation).get().additional_data["reason"] == "街道日报"
     assert "乙老人" not in phone.content()

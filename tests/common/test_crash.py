@@ -109,3 +109,101 @@ def test_an_import_killed_while_writing_changes_nothing(tmp_path, live_places):
     after = snapshot()
     assert after["residents"] == before["residents"] + ROWS
     assert after["sources"] == before["sources"] + ROWS
+
+
+# --- a guardianship plan killed while it writes its assignments -------------------------
+
+PAUSE_AT = 5  # assignment rows written before the child stops and waits to be killed
+WARDS = 40
+
+# The child runs ``linli match --community CODE`` with one change: after PAUSE_AT assignment
+# rows are written, it says so and waits. It is then killed with SIGKILL, in the middle of
+# the plan's write (the rows written, the rest, the gaps and the snapshot still to come).
+PAUSED_PLAN = """
+import sys, time
+from linli.cli import main, setup_django
+setup_django()
+from linli.guardianship.models import Assignment
+written, save = 0, Assignment.save
+def paused_save(self, *args, **kwargs):
+    global written
+    save(self, *args, **kwargs)
+    written += 1
+    if written == {pause}:
+        print("paused after", written, "rows", flush=True)
+        time.sleep(600)
+Assignment.save = paused_save
+sys.exit(main(["match", "--community", "{code}"]))
+"""
+
+
+def guardianship_scene():
+    """A community with WARDS wards and their guardians planned, then half of the primary
+    guardians fallen sick: the next plan has many assignments to change."""
+    from linli.guardianship.models import Assignment, Volunteer
+    from linli.guardianship.services import do_plan_community
+    from linli.register.models import Resident, Ward
+    from tests.conftest import build_neighbourhood
+
+    n = build_neighbourhood(IN_COMMUNITY, "甲")
+    for i in range(WARDS):
+        resident = Resident.objects.create(place=n.building, name=f"监护{i}", sex="F")
+        Ward.objects.create(resident=resident, risk="high", needs=["meals"])
+    for i in range(WARDS):
+        Volunteer.objects.create(place=n.compound, name=f"志愿{i}", capacity=2, backup_capacity=2)
+    do_plan_community(actor=None, community=n.community, trigger="crash test")
+    primaries = Assignment.objects.filter(role="primary").values_list("volunteer_id", flat=True)
+    sick = sorted(set(primaries))[::2]
+    Volunteer.objects.filter(pk__in=sick).update(status="sick")
+    return n
+
+
+def plan_snapshot() -> dict[str, list]:
+    from linli.guardianship.models import Assignment, CoverageSnapshot, Gap
+
+    return {
+        "assignments": list(
+            Assignment.objects.order_by("pk").values_list(
+                "pk", "ward_id", "role", "volunteer_id", "pinned", "since"
+            )
+        ),
+        "gaps": list(Gap.objects.order_by("pk").values_list("pk", "ward_id", "role")),
+        "snapshots": list(CoverageSnapshot.objects.values_list("pk", flat=True)),
+    }
+
+
+def start_paused_plan(code: str, tmp_path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "LINLI_DATA_DIR": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+    }
+    code_text = PAUSED_PLAN.replace("{pause}", str(PAUSE_AT)).replace("{code}", code)
+    return subprocess.Popen(
+        [sys.executable, "-c", code_text], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_killed_while_writing_its_assignments_changes_nothing(tmp_path, live_places):
+    from linli.guardianship.services import do_plan_community
+
+    n = guardianship_scene()
+    before = plan_snapshot()
+    assert len(before["assignments"]) >= WARDS  # a plan to be changed
+
+    process = start_paused_plan(n.community.code, tmp_path)
+    line = process.stdout.readline()  # blocks until the child has written PAUSE_AT rows
+    if not line.startswith(b"paused after"):
+        process.kill()
+        pytest.fail(f"the plan never wrote {PAUSE_AT} rows: {line!r} {process.stderr.read()!r}")
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    assert process.returncode == -signal.SIGKILL
+    assert plan_snapshot() == before  # the rows it wrote went with it
+
+    # The same plan, run to its end, changes more rows than the killed one had written.
+    result = do_plan_community(actor=None, community=n.community, trigger="after the crash")
+    assert len(result.changed) > PAUSE_AT
+    assert plan_snapshot()["assignments"] != before["assignments"]
