@@ -35,19 +35,19 @@ class ExportForm(forms.Form):
         label=_("Password for the file (optional)"),
         required=False,
         strip=False,
-        help_text=_(
-            "At least %(n)s characters. Excel and WPS ask for it when the file is opened; "
-            "give it to the receiver another way (by phone, not in the same message)."
-        )
-        % {"n": MIN_PASSWORD},
         widget=forms.PasswordInput(
             attrs={"autocomplete": "new-password", "minlength": MIN_PASSWORD}
         ),
     )
 
     def __init__(self, *args: Any, protectable: bool = True, **kwargs: Any):
+        kwargs.setdefault("label_suffix", "")  # the labels are a question and a note
         super().__init__(*args, **kwargs)
         self.protectable = protectable
+        self.fields["password"].help_text = _(
+            "At least %(n)s characters. Excel and WPS ask for it when the file is opened; "
+            "give it to the receiver another way (by phone, not in the same message)."
+        ) % {"n": MIN_PASSWORD}
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
