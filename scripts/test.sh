@@ -22,7 +22,8 @@ except Exception as error:
 PY
 then
   echo "== tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -m "not browser" "$@"
+  # Two workers (pytest-xdist): each gets its own test database.
+  DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -m "not browser" -n 2 "$@"
 elif [ "${LINLI_REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL is required here (LINLI_REQUIRE_POSTGRES=1) but not reachable" >&2
   exit 1

@@ -104,3 +104,31 @@ def test_everyone_whose_wards_changed_is_notified(
     assert set(Notification.objects.values_list("recipient", flat=True)) == {
         accounts[v] for v in changed
     }
+
+
+@pytest.mark.django_db
+def test_every_change_of_a_plan_is_audited_with_its_actor(secretary, inside, add_volunteer):
+    from auditlog.models import LogEntry
+
+    second = add_volunteer("甲二号")
+    do_plan_community(actor=secretary, community=inside.community)
+    primary = Assignment.objects.get(ward=inside.ward, role="primary")
+    backup = Assignment.objects.get(ward=inside.ward, role="backup")
+    created = LogEntry.objects.get_for_object(primary).get()
+    assert created.action == LogEntry.Action.CREATE
+    assert created.changes_dict["volunteer"] == ["None", str(primary.volunteer_id)]
+    assert created.changes_dict["role"] == ["None", "primary"]
+    assert created.additional_data == {"plan": inside.community.code}
+    assert created.actor == secretary
+    sick = inside.volunteer if primary.volunteer_id == inside.volunteer.pk else second
+    other = second if sick is inside.volunteer else inside.volunteer
+    do_set_volunteer_status(actor=secretary, volunteer=sick, status="sick", reason="fever")
+    # The backup became the primary (the row's volunteer changed), the backup row went.
+    moved = LogEntry.objects.get_for_object(primary).latest("timestamp")
+    assert moved.action == LogEntry.Action.UPDATE
+    assert moved.changes_dict["volunteer"] == [str(sick.pk), str(other.pk)]
+    assert moved.actor == secretary
+    removed = LogEntry.objects.get_for_object(backup).latest("timestamp")
+    assert removed.action == LogEntry.Action.DELETE
+    assert removed.changes_dict["volunteer"] == [str(other.pk), "None"]
+    assert not Assignment.objects.filter(pk=backup.pk).exists()

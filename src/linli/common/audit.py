@@ -3,10 +3,14 @@ models) and every reveal of a sensitive field (recorded here, as an ACCESS entry
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 def mask_value(value: str) -> str:
@@ -60,3 +64,42 @@ def record_export(
 
 def exports_of(instance: models.Model) -> models.QuerySet[LogEntry]:
     return reveals_of(instance).filter(changes__has_key="exported")
+
+
+Change = tuple[int, int, dict[str, list[str]]]  # (object pk, LogEntry action, changes)
+
+
+def record_changes(
+    model: type[models.Model],
+    changes: Iterable[Change],
+    *,
+    actor: Any = None,
+    extra: dict[str, Any] | None = None,
+    when: dt.datetime | None = None,
+) -> int:
+    """Audit rows for changes written in bulk (``bulk_create``/``update``/``delete`` send no
+    signals, so django-auditlog sees none of them), in the caller's transaction. Values
+    must already be masked where the field is sensitive. Returns the number of rows
+    written."""
+    from .bulk import insert_rows
+
+    content_type = ContentType.objects.get_for_model(model)
+    when = when or timezone.now()
+    label = model._meta.model_name
+    return insert_rows(
+        LogEntry,
+        (
+            {
+                "content_type_id": content_type.pk,
+                "object_pk": str(pk),
+                "object_id": pk,
+                "object_repr": f"{label} {pk}",
+                "action": action,
+                "changes": change,
+                "actor_id": getattr(actor, "pk", None),
+                "timestamp": when,
+                "additional_data": extra,
+            }
+            for pk, action, change in changes
+        ),
+    )

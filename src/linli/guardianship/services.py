@@ -8,10 +8,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.common.audit import record_changes
 from linli.notifications.services import notify
 from linli.places.models import Place
 from linli.register.models import Ward
@@ -69,7 +72,7 @@ def do_plan_community(*, actor: Any, community: Place, trigger: str = "") -> Pla
         Place.objects.select_for_update().get(pk=community.pk)
         scenario = scenario_for(community)
         plan = solve_scenario(scenario)
-        result = _store_plan(community, scenario, plan)
+        result = _store_plan(community, scenario, plan, actor)
         result.millis = (time.perf_counter() - started) * 1000
         CoverageSnapshot.objects.create(
             community=community,
@@ -101,7 +104,11 @@ def do_plan_community(*, actor: Any, community: Place, trigger: str = "") -> Pla
     return result
 
 
-def _store_plan(community: Place, scenario: dict[str, Any], plan: dict[str, Any]) -> PlanResult:
+def _store_plan(
+    community: Place, scenario: dict[str, Any], plan: dict[str, Any], actor: Any
+) -> PlanResult:
+    """Write the plan over the one in force: only the roles that changed, in bulk, each
+    change audited (a city's plan is hundreds of thousands of roles)."""
     existing = {
         (a.ward_id, a.role): a
         for a in Assignment.objects.filter(ward_id__in=[w["id"] for w in scenario["wards"]])
@@ -112,27 +119,47 @@ def _store_plan(community: Place, scenario: dict[str, Any], plan: dict[str, Any]
             if row[role] is not None:
                 wanted[(row["ward"], role)] = row[role]
     pinned = {(p["ward"], p["role"]) for p in scenario["pinned"]}
-    changed = []
+    now = timezone.now()
+    changed, removed, moved, unpinned = [], [], [], []
     for key, assignment in existing.items():
         new = wanted.get(key)
         if new is None:
             changed.append((key[0], key[1], assignment.volunteer_id, None))
-            assignment.delete()
+            removed.append(assignment)
         elif new != assignment.volunteer_id:
             changed.append((key[0], key[1], assignment.volunteer_id, new))
             assignment.volunteer_id = new
             assignment.pinned = key in pinned
-            assignment.since = timezone.now()
-            assignment.save(update_fields=["volunteer", "pinned", "since"])
+            assignment.since = now
+            moved.append(assignment)
         elif assignment.pinned and key not in pinned:
             assignment.pinned = False  # the pin no longer holds (rules broke it); the pair stays
-            assignment.save(update_fields=["pinned"])
-    for key, volunteer_id in wanted.items():
-        if key not in existing:
-            Assignment.objects.create(
-                ward_id=key[0], role=key[1], volunteer_id=volunteer_id, pinned=key in pinned
-            )
-            changed.append((key[0], key[1], None, volunteer_id))
+            unpinned.append(assignment)
+    created = [
+        Assignment(ward_id=key[0], role=key[1], volunteer_id=volunteer, pinned=key in pinned)
+        for key, volunteer in wanted.items()
+        if key not in existing
+    ]
+    changed += [(a.ward_id, a.role, None, a.volunteer_id) for a in created]
+    with disable_auditlog():
+        Assignment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+        Assignment.objects.bulk_update(moved, ["volunteer", "pinned", "since"], batch_size=500)
+        Assignment.objects.bulk_update(unpinned, ["pinned"], batch_size=500)
+        Assignment.objects.bulk_create(created, batch_size=500)
+    old = {(w, r): v for w, r, v, _new in changed}
+    record_changes(
+        Assignment,
+        [(a.pk, LogEntry.Action.DELETE, _roles(a, a.volunteer_id, None)) for a in removed]
+        + [
+            (a.pk, LogEntry.Action.UPDATE, _roles(a, old[(a.ward_id, a.role)], a.volunteer_id))
+            for a in moved
+        ]
+        + [(a.pk, LogEntry.Action.UPDATE, {"pinned": ["True", "False"]}) for a in unpinned]
+        + [(a.pk, LogEntry.Action.CREATE, _roles(a, None, a.volunteer_id)) for a in created],
+        actor=actor,
+        extra={"plan": community.code},
+        when=now,
+    )
     Gap.objects.filter(community=community).delete()
     Gap.objects.bulk_create(
         [
@@ -149,6 +176,17 @@ def _store_plan(community: Place, scenario: dict[str, Any], plan: dict[str, Any]
         cost=float(plan["cost"]),
         changed=changed,
     )
+
+
+def _roles(assignment: Assignment, old: int | None, new: int | None) -> dict[str, list[str]]:
+    """An assignment's audited change, as django-auditlog writes one: a created or deleted
+    assignment lists its ward and role too."""
+    change = {"volunteer": [str(old), str(new)]}
+    if old is None or new is None:
+        ward, role = str(assignment.ward_id), str(assignment.role)
+        change["ward"] = ["None", ward] if old is None else [ward, "None"]
+        change["role"] = ["None", role] if old is None else [role, "None"]
+    return change
 
 
 def _raise_gap_task(community: Place, gaps: int) -> None:

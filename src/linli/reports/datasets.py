@@ -21,7 +21,6 @@ from linli.register.models import (
     Resident,
     Risk,
     Vulnerability,
-    Ward,
 )
 from linli.rostering.models import RosterShift, RosterStatus, WorkedSpan
 
@@ -76,12 +75,18 @@ class PlaceNames:
 
 
 def people(place: Place, day: dt.date, period_days: int = 1) -> list[Row]:
-    """Each current resident with at least one vulnerability category in force on ``day``."""
-    code = place.code
-    in_place = Q(resident__place__code__startswith=code, resident__merged_into__isnull=True)
+    """Each current resident with at least one vulnerability category in force on ``day``.
+
+    One join reads them with their households and ward records (the register's residents
+    are scanned once, not once per table), one more their guardians."""
+    names = PlaceNames(place)
     by_resident: dict[int, Row] = {}
     for v in (
-        Vulnerability.objects.filter(in_place, active_on(day))
+        Vulnerability.objects.filter(
+            active_on(day),
+            resident__place__code__startswith=place.code,
+            resident__merged_into__isnull=True,
+        )
         .order_by("resident_id", "id")
         .values(
             "resident_id",
@@ -90,18 +95,21 @@ def people(place: Place, day: dt.date, period_days: int = 1) -> list[Row]:
             "end_date",
             "disability_type",
             "disability_grade",
+            "resident__name",
+            "resident__id_number",
+            "resident__sex",
+            "resident__birth_date",
+            "resident__phone",
+            "resident__address",
+            "resident__household__address",
+            "resident__place__code",
+            "resident__ward__risk",
+            "resident__ward__needs",
         )
     ):
-        row = by_resident.setdefault(
-            v["resident_id"],
-            {
-                "categories": [],
-                "disability_type": "",
-                "disability_grade": None,
-                "quarantine_start": None,
-                "quarantine_end": None,
-            },
-        )
+        row = by_resident.get(v["resident_id"])
+        if row is None:
+            row = by_resident[v["resident_id"]] = _person(v, names)
         if v["category"] not in row["categories"]:
             row["categories"].append(v["category"])
         if v["disability_type"] and not row["disability_type"]:
@@ -110,53 +118,10 @@ def people(place: Place, day: dt.date, period_days: int = 1) -> list[Row]:
         if v["category"] == Category.HOME_QUARANTINE:
             row["quarantine_start"] = v["start_date"]
             row["quarantine_end"] = v["end_date"]
-    if not by_resident:
-        return []
-    names = PlaceNames(place)
-    residents = Resident.objects.filter(
-        place__code__startswith=code, merged_into__isnull=True, vulnerabilities__isnull=False
-    ).distinct()
-    for r in residents.values(
-        "pk",
-        "name",
-        "id_number",
-        "sex",
-        "birth_date",
-        "phone",
-        "address",
-        "household__address",
-        "place__code",
-    ):
-        row = by_resident.get(r["pk"])
-        if row is None:
-            continue
-        community, grid, compound = names.of(r["place__code"])
-        row.update(
-            pk=r["pk"],
-            name=r["name"],
-            id_number=r["id_number"],
-            sex=r["sex"],
-            birth_date=r["birth_date"],
-            phone=r["phone"],
-            address=r["address"] or r["household__address"] or "",
-            community=community,
-            community_code=r["place__code"][:COMMUNITY_CODE_LENGTH],
-            grid=grid,
-            compound=compound,
-            has_carer=Category.DISABLED_NO_CARER not in row["categories"],
-            risk="",
-            needs=[],
-            has_guardian=False,
-            guardian_name="",
-            guardian_phone="",
-            backup_name="",
-            backup_phone="",
-        )
-    for w in Ward.objects.filter(in_place).values("resident_id", "risk", "needs"):
-        row = by_resident.get(w["resident_id"])
-        if row is not None:
-            row["risk"], row["needs"] = w["risk"], list(w["needs"] or [])
-    for a in Assignment.objects.filter(ward__resident__place__code__startswith=code).values(
+    rows = list(by_resident.values())
+    for row in rows:
+        row["has_carer"] = Category.DISABLED_NO_CARER not in row["categories"]
+    for a in Assignment.objects.filter(ward__resident__place__code__startswith=place.code).values(
         "ward__resident_id", "role", "volunteer__name", "volunteer__phone"
     ):
         row = by_resident.get(a["ward__resident_id"])
@@ -167,7 +132,37 @@ def people(place: Place, day: dt.date, period_days: int = 1) -> list[Row]:
         row[f"{prefix}_phone"] = a["volunteer__phone"]
         if a["role"] == "primary":
             row["has_guardian"] = True
-    return [row for row in by_resident.values() if "pk" in row]
+    return rows
+
+
+def _person(v: dict[str, Any], names: PlaceNames) -> Row:
+    code = v["resident__place__code"]
+    community, grid, compound = names.of(code)
+    return {
+        "pk": v["resident_id"],
+        "name": v["resident__name"],
+        "id_number": v["resident__id_number"],
+        "sex": v["resident__sex"],
+        "birth_date": v["resident__birth_date"],
+        "phone": v["resident__phone"],
+        "address": v["resident__address"] or v["resident__household__address"] or "",
+        "community": community,
+        "community_code": code[:COMMUNITY_CODE_LENGTH],
+        "grid": grid,
+        "compound": compound,
+        "categories": [],
+        "disability_type": "",
+        "disability_grade": None,
+        "quarantine_start": None,
+        "quarantine_end": None,
+        "risk": v["resident__ward__risk"] or "",
+        "needs": list(v["resident__ward__needs"] or []),
+        "has_guardian": False,
+        "guardian_name": "",
+        "guardian_phone": "",
+        "backup_name": "",
+        "backup_phone": "",
+    }
 
 
 def _count_by_community(queryset, path: str, **extra) -> dict[str, int]:
@@ -196,10 +191,20 @@ def communities(place: Place, day: dt.date, period_days: int = 1) -> list[Row]:
             return {key: queryset.count()}
         return _count_by_community(queryset, path, **extra)
 
-    residents = counts(
-        Resident.objects.filter(place__code__startswith=code, merged_into__isnull=True),
-        "place__code",
-    )
+    # Residents and wards in one pass over the register.
+    present = Resident.objects.filter(place__code__startswith=code, merged_into__isnull=True)
+    if key is not None:
+        totals = present.aggregate(residents=Count("pk"), wards=Count("ward"))
+        residents, wards = {key: totals["residents"]}, {key: totals["wards"]}
+    else:
+        residents, wards = {}, {}
+        for community, n, w in (
+            present.annotate(community=Substr("place__code", 1, COMMUNITY_CODE_LENGTH))
+            .values("community")
+            .annotate(n=Count("pk"), w=Count("ward"))
+            .values_list("community", "n", "w")
+        ):
+            residents[community], wards[community] = n, w
     households = counts(Household.objects.filter(place__code__startswith=code), "place__code")
     vulnerable = Vulnerability.objects.filter(
         active_on(day), resident__place__code__startswith=code, resident__merged_into__isnull=True
@@ -207,9 +212,6 @@ def communities(place: Place, day: dt.date, period_days: int = 1) -> list[Row]:
     categories: dict[str, dict[str, int]] = {}
     for category in Category.values:
         categories[category] = counts(vulnerable.filter(category=category), "resident__place__code")
-    wards = counts(
-        Ward.objects.filter(resident__place__code__startswith=code), "resident__place__code"
-    )
     guarded = counts(
         Assignment.objects.filter(role="primary", ward__resident__place__code__startswith=code),
         "ward__resident__place__code",

@@ -62,7 +62,15 @@ def render_all(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(items) // (workers * 4))
-            return list(pool.map(_render_index, range(len(items)), chunksize=chunk))
+            # The largest table (a district's own file holds every row of its communities)
+            # goes to a worker of its own at once; the rest follow in chunks, so neither
+            # waits behind the other and small files do not pay a task each.
+            largest = max(range(len(items)), key=lambda i: len(items[i][0]))
+            first = pool.submit(_render_index, largest)
+            rest = [i for i in range(len(items)) if i != largest]
+            chunk = max(1, len(rest) // (workers * 4))
+            out = dict(zip(rest, pool.map(_render_index, rest, chunksize=chunk), strict=True))
+            out[largest] = first.result()
+            return [out[i] for i in range(len(items))]
     finally:
         _work = None

@@ -7,8 +7,8 @@ import hashlib
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 
+from linli.common.audit import record_changes
 from linli.common.bulk import insert_rows, reserve_ids
 from linli.domain import idcard
 from linli.domain.pinyin import search_key
@@ -296,26 +296,16 @@ class Writer(Resolver):
 
     def _audit(self, entries: list[tuple[int, int, dict[str, list[str]]]]) -> None:
         """Audit rows for the residents created or changed, in the import's transaction."""
-        content_type = ContentType.objects.get_for_model(Resident)
-        extra = {"import": self.file_name[:200], "source": self.source}
-        rows = []
-        for pk, action, changes in entries:
+        for _pk, _action, changes in entries:
             if "id_number" in changes:
                 changes["id_number"] = [idcard.mask(v) if v else "" for v in changes["id_number"]]
-            rows.append(
-                {
-                    "content_type_id": content_type.pk,
-                    "object_pk": str(pk),
-                    "object_id": pk,
-                    "object_repr": f"resident {pk}",
-                    "action": action,
-                    "changes": changes,
-                    "actor_id": self.actor.pk if self.actor else None,
-                    "timestamp": self.now,
-                    "additional_data": extra,
-                }
-            )
-        insert_rows(LogEntry, rows)
+        record_changes(
+            Resident,
+            entries,
+            actor=self.actor,
+            extra={"import": self.file_name[:200], "source": self.source},
+            when=self.now,
+        )
 
 
 # Words in a source label that name a department (民政局台账 → civil affairs).
