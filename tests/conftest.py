@@ -172,3 +172,12 @@ def make_user(db):
 @pytest.fixture
 def secretary(make_user, inside):
     return make_user("community_secretary")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each test starts with an empty cache (cached totals belong to another test's data)."""
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.core.cache import cache
+
+        cache.clear()

@@ -55,18 +55,22 @@ def community_coverage(actor: Any, place: Place) -> CommunityCoverage:
 
 @dataclass(frozen=True)
 class CoverageRow:
-    community: Place
+    place: Place
     wards: int
     both_filled: int
     gaps: int
+    communities: int = 1
 
     @property
     def percent(self) -> float:
         return 100.0 * self.both_filled / self.wards if self.wards else 100.0
 
 
-def coverage_rollup(actor: Any, place: Place) -> list[CoverageRow]:
-    """Latest coverage of every planned community below ``place`` (street, district or city)."""
+def coverage_rollup(actor: Any, place: Place) -> tuple[CoverageRow, list[CoverageRow]]:
+    """Latest coverage below ``place`` (street, district or city): in all, and for each place
+    one level down (a city's districts, a district's streets, a street's communities), summed
+    from the latest snapshot of every planned community — a city's page is twenty rows, not
+    three thousand."""
     latest = CoverageSnapshot.objects.filter(community=OuterRef("pk")).order_by("-at", "-id")
     communities = (
         scoped(Place, actor)
@@ -76,7 +80,7 @@ def coverage_rollup(actor: Any, place: Place) -> list[CoverageRow]:
             n_both=Subquery(latest.values("both_filled")[:1]),
         )
         .filter(n_wards__isnull=False)
-        .order_by("code")
+        .values_list("pk", "code", "n_wards", "n_both")
     )
     gaps = (
         scoped(Gap, actor)
@@ -85,7 +89,17 @@ def coverage_rollup(actor: Any, place: Place) -> list[CoverageRow]:
         .annotate(n=Count("id"))
     )
     gap_counts = {row["community_id"]: row["n"] for row in gaps}
-    return [CoverageRow(c, c.n_wards, c.n_both, gap_counts.get(c.pk, 0)) for c in communities]
+    children = list(scoped(Place, actor).filter(parent=place).order_by("code"))
+    width = len(children[0].code) if children else len(place.code)
+    sums: dict[str, list[int]] = {}
+    total = [0, 0, 0, 0]
+    for pk, code, wards, both in communities:
+        figures = (wards, both, gap_counts.get(pk, 0), 1)
+        for into in (sums.setdefault(code[:width], [0, 0, 0, 0]), total):
+            for i, n in enumerate(figures):
+                into[i] += n
+    rows = [CoverageRow(c, *sums[c.code]) for c in children if c.code in sums]
+    return CoverageRow(place, *total), rows
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
             "compounds": selectors.compounds_of(request.user, place),
         }
         return render(request, "guardianship/coverage_community.html", context)
-    rows = selectors.coverage_rollup(request.user, place)
-    return render(request, "guardianship/coverage_rollup.html", {"place": place, "rows": rows})
+    total, rows = selectors.coverage_rollup(request.user, place)
+    context = {"place": place, "total": total, "rows": rows}
+    return render(request, "guardianship/coverage_rollup.html", context)
 
 
 @require_POST

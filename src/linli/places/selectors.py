@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from linli.common.scope import access, scoped
@@ -49,17 +50,32 @@ class Reachable:
     sealed: int
 
 
+TOTALS_SECONDS = 60  # how long a place's register totals may be served from the cache
+
+
 def reachable_summary(actor: Any) -> Reachable:
-    """The signed-in person's place and what lies below it, as counts."""
+    """The signed-in person's place and what lies below it, as counts. The totals of the
+    register (places per level, residents, wards) are counted at most once a minute per
+    place and scope — a city's are millions of rows; sealed compounds are always live."""
     place = actor.place
-    per_level = places_for(actor).exclude(pk=place.pk).values("level").annotate(n=Count("id"))
-    counts = {row["level"]: row["n"] for row in per_level}
+
+    def totals() -> tuple[dict[str, int], int, int]:
+        per_level = places_for(actor).exclude(pk=place.pk).values("level").annotate(n=Count("id"))
+        counts = {row["level"]: row["n"] for row in per_level}
+        return (
+            {level: counts[level] for level in Level.values if level in counts},
+            scoped(Resident, actor).current().count(),
+            scoped(Ward, actor).filter(resident__merged_into__isnull=True).count(),
+        )
+
+    key = f"places.totals:{place.code}:{actor.role}"
+    counts, residents, wards = cache.get_or_set(key, totals, TOTALS_SECONDS)
     sealed = places_for(actor).filter(Q(level=Level.COMPOUND) & Q(sealed=True)).count()
     return Reachable(
         place=place,
         ancestors=place.ancestors(),
-        counts={level: counts[level] for level in Level.values if level in counts},
-        residents=scoped(Resident, actor).current().count(),
-        wards=scoped(Ward, actor).filter(resident__merged_into__isnull=True).count(),
+        counts=counts,
+        residents=residents,
+        wards=wards,
         sealed=sealed,
     )
