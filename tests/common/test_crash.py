@@ -123,16 +123,17 @@ PAUSED_PLAN = """
 import sys, time
 from linli.cli import main, setup_django
 setup_django()
+from linli.guardianship import services
 from linli.guardianship.models import Assignment
-written, save = 0, Assignment.save
-def paused_save(self, *args, **kwargs):
-    global written
-    save(self, *args, **kwargs)
-    written += 1
-    if written == {pause}:
-        print("paused after", written, "rows", flush=True)
+record_changes = services.record_changes
+def paused(model, changes, **kwargs):
+    # The plan's assignment rows are written (in bulk), their audit rows not yet.
+    changes = list(changes)
+    record_changes(model, changes, **kwargs)
+    if model is Assignment and len(changes) >= {pause}:
+        print("paused after", len(changes), "rows", flush=True)
         time.sleep(600)
-Assignment.save = paused_save
+services.record_changes = paused
 sys.exit(main(["match", "--community", "{code}"]))
 """
 

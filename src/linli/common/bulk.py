@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
 CHUNK = 5000
 COPY_FROM = 50  # rows: below this a plain INSERT is quicker than COPY into a scratch table
@@ -48,6 +49,14 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+def _default(field: models.Field) -> Any:
+    """What a row without a value for ``field`` stores: the field's default, or now for a
+    time stamped on creation (``auto_now_add``/``auto_now``)."""
+    if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+        return timezone.now() if isinstance(field, models.DateTimeField) else timezone.localdate()
+    return field.get_default() if field.has_default() or not field.null else None
+
+
 def _adapter(field: models.Field) -> Callable[[Any], Any]:
     kind = field.get_internal_type()
     ops = connection.ops
@@ -72,7 +81,7 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
         return 0
     pk = model._meta.pk.attname
     fields = [f for f in model._meta.concrete_fields if f.attname != pk or pk in rows[0]]
-    defaults = [f.get_default() if f.has_default() or not f.null else None for f in fields]
+    defaults = [_default(f) for f in fields]
     adapters = [_adapter(f) for f in fields]
     names = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
@@ -109,7 +118,7 @@ def insert_new_rows(
         return {}
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if f is not pk]
-    defaults = [f.get_default() if f.has_default() or not f.null else None for f in fields]
+    defaults = [_default(f) for f in fields]
     adapters = [_adapter(f) for f in fields]
     names = [f.attname for f in fields]
     quote = connection.ops.quote_name

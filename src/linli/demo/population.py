@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from linli.common.bulk import insert_rows, reserve_ids
 from linli.domain.pinyin import search_key
 from linli.guardianship.models import Volunteer
 from linli.places.models import Level, Place
@@ -58,7 +59,6 @@ COLUMNS = {
     ],
     "checkpoints": ["code", "name", "compound_code", "x", "y"],
 }
-BATCH = 2000
 
 
 def rows(table: Any, columns: Sequence[str]) -> Iterable[dict[str, Any]]:
@@ -118,131 +118,160 @@ class LoadCounts:
     communities: list[str] = field(default_factory=list)
 
 
+def _insert(model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows with primary keys drawn up front (COPY on PostgreSQL); their ids."""
+    ids = reserve_ids(model, len(rows))
+    for row, pk in zip(rows, ids, strict=True):
+        row["id"] = pk
+    insert_rows(model, rows)
+    return ids
+
+
 def load_community(population: Any, counts: LoadCounts) -> None:
-    """Insert one community's synthetic population (call inside a transaction)."""
+    """Insert one community's synthetic population (call inside a transaction). Rows go in
+    through the bulk path of big imports (``linli.common.bulk``): a city is 21 M residents."""
     place_rows = list(rows(population.places, COLUMNS["places"]))
     parent_codes = {r["parent_code"] for r in place_rows}
     place_ids = dict(Place.objects.filter(code__in=parent_codes).values_list("code", "id"))
     for level in (Level.GRID, Level.COMPOUND, Level.BUILDING):
-        batch = [
-            Place(
-                code=r["code"],
-                name=r["name"],
-                level=level,
-                parent_id=place_ids[r["parent_code"]],
-                x=_opt_float(r["x"]),
-                y=_opt_float(r["y"]),
-            )
-            for r in place_rows
-            if r["level"] == level
-        ]
-        for obj in Place.objects.bulk_create(batch, batch_size=BATCH):
-            place_ids[obj.code] = obj.pk
-        counts.places += len(batch)
-
-    household_objs = [
-        Household(
-            code=r["code"],
-            place_id=place_ids[r["building_code"]],
-            unit=r["unit"] or "",
-            room=r["room"] or "",
-            address=r["address"] or "",
+        mine = [r for r in place_rows if r["level"] == level]
+        ids = reserve_ids(Place, len(mine))
+        place_ids.update((r["code"], pk) for r, pk in zip(mine, ids, strict=True))
+        insert_rows(
+            Place,
+            [
+                {
+                    "id": place_ids[r["code"]],
+                    "code": r["code"],
+                    "name": r["name"],
+                    "level": level,
+                    "parent_id": place_ids[r["parent_code"]],
+                    "x": _opt_float(r["x"]),
+                    "y": _opt_float(r["y"]),
+                }
+                for r in mine
+            ],
         )
-        for r in rows(population.households, COLUMNS["households"])
-    ]
-    Household.objects.bulk_create(household_objs, batch_size=BATCH)
-    households = {h.code: h for h in household_objs}
-    counts.households += len(household_objs)
+        counts.places += len(mine)
+
+    household_rows = list(rows(population.households, COLUMNS["households"]))
+    household_place = [place_ids[r["building_code"]] for r in household_rows]
+    household_ids = _insert(
+        Household,
+        [
+            {
+                "code": r["code"],
+                "place_id": place,
+                "unit": r["unit"] or "",
+                "room": r["room"] or "",
+                "address": r["address"] or "",
+            }
+            for r, place in zip(household_rows, household_place, strict=True)
+        ],
+    )
+    households = {
+        r["code"]: (pk, place)
+        for r, pk, place in zip(household_rows, household_ids, household_place, strict=True)
+    }
+    counts.households += len(household_rows)
 
     resident_rows = list(rows(population.residents, COLUMNS["residents"]))
-    resident_objs = []
+    new_residents = []
     for r in resident_rows:
-        household = households.get(r["household_code"])
-        resident_objs.append(
-            Resident(
-                place_id=household.place_id,
-                household=household,
-                relation=r["relation"] or "",
-                name=r["name"],
-                name_pinyin=search_key(r["name"]),
-                id_number=r["id_number"] or "",
-                sex=r["sex"] or "",
-                birth_date=_date(r["birth_date"]),
-                phone=r["phone"] or "",
-            )
+        household, place = households[r["household_code"]]
+        new_residents.append(
+            {
+                "place_id": place,
+                "household_id": household,
+                "relation": r["relation"] or "",
+                "name": r["name"],
+                "name_pinyin": search_key(r["name"]),
+                "id_number": r["id_number"] or "",
+                "sex": r["sex"] or "",
+                "birth_date": _date(r["birth_date"]),
+                "phone": r["phone"] or "",
+            }
         )
-    Resident.objects.bulk_create(resident_objs, batch_size=BATCH)
-    resident_ids = {
-        int(r["id"]): obj.pk for r, obj in zip(resident_rows, resident_objs, strict=True)
-    }
-    counts.residents += len(resident_objs)
+    resident_ids = dict(
+        zip(
+            (int(r["id"]) for r in resident_rows),
+            _insert(Resident, new_residents),
+            strict=True,
+        )
+    )
+    counts.residents += len(resident_rows)
 
     vulnerabilities = [
-        Vulnerability(
-            resident_id=resident_ids[int(r["resident_id"])],
-            category=r["category"],
-            start_date=_date(r["start_date"]),
-            source=r["source"] or "",
-            disability_type=r["disability_type"] or "",
-            disability_grade=int(r["disability_grade"])
+        {
+            "resident_id": resident_ids[int(r["resident_id"])],
+            "category": r["category"],
+            "start_date": _date(r["start_date"]),
+            "source": r["source"] or "",
+            "disability_type": r["disability_type"] or "",
+            "disability_grade": int(r["disability_grade"])
             if r["disability_grade"] not in (None, "", 0)
             else None,
-        )
+        }
         for r in rows(population.vulnerabilities, COLUMNS["vulnerabilities"])
     ]
-    Vulnerability.objects.bulk_create(vulnerabilities, batch_size=BATCH)
+    _insert(Vulnerability, vulnerabilities)
     counts.vulnerabilities += len(vulnerabilities)
 
     wards = [
-        Ward(
-            resident_id=resident_ids[int(r["resident_id"])], risk=r["risk"], needs=_list(r["needs"])
-        )
+        {
+            "resident_id": resident_ids[int(r["resident_id"])],
+            "risk": r["risk"],
+            "needs": _list(r["needs"]),
+        }
         for r in rows(population.wards, COLUMNS["wards"])
     ]
-    Ward.objects.bulk_create(wards, batch_size=BATCH)
+    _insert(Ward, wards)
     counts.wards += len(wards)
 
     volunteer_rows = list(rows(population.volunteers, COLUMNS["volunteers"]))
-    volunteers = [
-        Volunteer(
-            place_id=place_ids[r["compound_code"]],
-            resident_id=resident_ids.get(int(r["resident_id"]))
-            if r["resident_id"] not in (None, "")
-            else None,
-            name=r["name"],
-            phone=r["phone"] or "",
-            sex=r["sex"] or "",
-            skills=_list(r["skills"]),
-            vetted=str(r["vetted"]) in {"1", "True", "true"},
-            capacity=int(r["capacity"]),
-            backup_capacity=int(r["backup_capacity"]),
-            organisation=r["organisation"] or "",
-            status=r["status"] or "active",
-        )
-        for r in volunteer_rows
-    ]
-    Volunteer.objects.bulk_create(volunteers, batch_size=BATCH)
-    through = Volunteer.passes.through
-    links = [
-        through(volunteer_id=v.pk, place_id=place_ids[code])
-        for r, v in zip(volunteer_rows, volunteers, strict=True)
-        for code in _list(r["passes"])
-        if code in place_ids
-    ]
-    through.objects.bulk_create(links, batch_size=BATCH)
-    counts.volunteers += len(volunteers)
+    volunteer_ids = _insert(
+        Volunteer,
+        [
+            {
+                "place_id": place_ids[r["compound_code"]],
+                "resident_id": resident_ids.get(int(r["resident_id"]))
+                if r["resident_id"] not in (None, "")
+                else None,
+                "name": r["name"],
+                "phone": r["phone"] or "",
+                "sex": r["sex"] or "",
+                "skills": _list(r["skills"]),
+                "vetted": str(r["vetted"]) in {"1", "True", "true"},
+                "capacity": int(r["capacity"]),
+                "backup_capacity": int(r["backup_capacity"]),
+                "organisation": r["organisation"] or "",
+                "status": r["status"] or "active",
+            }
+            for r in volunteer_rows
+        ],
+    )
+    _insert(
+        Volunteer.passes.through,
+        [
+            {"volunteer_id": pk, "place_id": place_ids[code]}
+            for r, pk in zip(volunteer_rows, volunteer_ids, strict=True)
+            for code in _list(r["passes"])
+            if code in place_ids
+        ],
+    )
+    counts.volunteers += len(volunteer_rows)
 
     checkpoints = [
-        Checkpoint(
-            code=r["code"],
-            name=r["name"],
-            place_id=place_ids[r["compound_code"]],
-            x=_opt_float(r["x"]),
-            y=_opt_float(r["y"]),
-        )
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "place_id": place_ids[r["compound_code"]],
+            "x": _opt_float(r["x"]),
+            "y": _opt_float(r["y"]),
+        }
         for r in rows(population.checkpoints, COLUMNS["checkpoints"])
     ]
-    Checkpoint.objects.bulk_create(checkpoints, batch_size=BATCH)
+    _insert(Checkpoint, checkpoints)
     counts.checkpoints += len(checkpoints)
 
 
