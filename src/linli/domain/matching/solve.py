@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_matrix
 
 from .explain import gap_reason
 from .model import ROLES, Scenario, distance, parse_scenario
+from .programme import Programme
 
 CANDIDATES = 6  # cheapest candidates per ward role in the first restricted relaxation
 _INTEGRAL = 1e-6
@@ -77,20 +76,21 @@ def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CAN
     if n_w == 0 or n_v == 0 or not np.isfinite(problem.cost).any():
         chosen = _pinned_choices(scenario)
         return _plan(scenario, chosen, True, time.perf_counter() - started, "empty")
-    columns = _first_columns(scenario, problem, candidates)
     deadline = started + time_limit
+    programme = Programme(problem.cost, problem.reward, problem.capacity)
+    programme.add(_first_columns(scenario, problem, candidates))
     while True:
-        x, duals = _relaxation(problem, columns, deadline)
-        entering = _price(problem, columns, duals)
+        x, duals = programme.relaxation(deadline)
+        entering = _price(problem, programme.column, duals)
         if not entering.size:
             break
-        columns = np.concatenate([columns, entering])
+        programme.add(entering)
     method = "relaxation"
     if np.any(np.abs(x - np.round(x)) > _INTEGRAL):
-        columns, x = _branch_and_bound(problem, columns, x, duals, deadline)
+        x = _branch_and_bound(problem, programme, x, duals, deadline)
         method = "branch-and-bound"
     chosen = _pinned_choices(scenario)
-    for (role, wi, vi), value in zip(columns, x, strict=True):
+    for (role, wi, vi), value in zip(programme.columns, x, strict=True):
         if value > 0.5:
             chosen[(int(wi), ROLES[role])] = int(vi)
     return _plan(scenario, chosen, True, time.perf_counter() - started, method)
@@ -185,52 +185,6 @@ def _first_columns(scenario: Scenario, problem: Problem, k: int) -> np.ndarray:
     return np.argwhere(mask)
 
 
-def _matrix(problem: Problem, columns: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
-    """Rows: ward roles, then volunteer roles, then one per (ward, volunteer) with both roles."""
-    _, n_w, n_v = problem.cost.shape
-    role, wi, vi = columns[:, 0], columns[:, 1], columns[:, 2]
-    n = len(columns)
-    ward_row = role * n_w + wi
-    volunteer_row = 2 * n_w + role * n_v + vi
-    pair = wi * n_v + vi
-    _, inverse, counts = np.unique(pair, return_inverse=True, return_counts=True)
-    both = counts[inverse] > 1
-    pair_row = 2 * n_w + 2 * n_v + np.cumsum(counts > 1)[inverse] - 1
-    rows = np.concatenate([ward_row, volunteer_row, pair_row[both]])
-    cols = np.concatenate([np.arange(n), np.arange(n), np.arange(n)[both]])
-    n_rows = 2 * n_w + 2 * n_v + int((counts > 1).sum())
-    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, n)).tocsr()
-    upper = np.concatenate(
-        [
-            np.ones(2 * n_w),
-            problem.capacity.reshape(-1).astype(float),
-            np.ones(n_rows - 2 * n_w - 2 * n_v),
-        ]
-    )
-    objective = problem.cost[role, wi, vi] - problem.reward[role]
-    return matrix, upper, objective
-
-
-def _relaxation(
-    problem: Problem, columns: np.ndarray, deadline: float
-) -> tuple[np.ndarray, np.ndarray]:
-    matrix, upper, objective = _matrix(problem, columns)
-    # Presolve costs more than it saves on programmes this small; when the simplex without it
-    # ends in numerical trouble (rare), the same programme is solved again with it.
-    for presolve in (False, True):
-        result = linprog(
-            objective,
-            A_ub=matrix,
-            b_ub=upper,
-            bounds=(0, 1),
-            method="highs-ds",
-            options={"time_limit": max(deadline - time.perf_counter(), 1.0), "presolve": presolve},
-        )
-        if result.status == 0:
-            return result.x, result.ineqlin.marginals
-    raise RuntimeError(f"the planner's linear programme failed: {result.message}")
-
-
 def _reduced_costs(problem: Problem, duals: np.ndarray) -> np.ndarray:
     """Reduced cost of every candidate (inf where the hard rules forbid it).
 
@@ -251,14 +205,16 @@ def _tolerance(problem: Problem) -> float:
     return 1e-9 * problem.reward[0] + 1e-7
 
 
-def _price(problem: Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarray:
+def _price(problem: Problem, column: np.ndarray, duals: np.ndarray) -> np.ndarray:
     """Candidates not yet in the relaxation that could improve it (negative reduced cost)."""
     n_v = problem.cost.shape[2]
     reduced = _reduced_costs(problem, duals)
-    reduced[tuple(columns.T)] = np.inf
+    reduced[column >= 0] = np.inf
     # Per ward role, the few most negative; enough to converge in a handful of rounds.
     k = min(CANDIDATES, n_v)
     mask = reduced < -_tolerance(problem)
+    if not mask.any():
+        return np.empty((0, 3), dtype=np.int64)
     if k < n_v:
         best = np.argpartition(reduced, k - 1, axis=2)[:, :, :k]
         keep = np.zeros(mask.shape, dtype=bool)
@@ -268,39 +224,30 @@ def _price(problem: Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarr
 
 
 def _branch_and_bound(
-    problem: Problem, columns: np.ndarray, relaxed: np.ndarray, duals: np.ndarray, deadline: float
-) -> tuple[np.ndarray, np.ndarray]:
+    problem: Problem, programme: Programme, relaxed: np.ndarray, duals: np.ndarray, deadline: float
+) -> np.ndarray:
     """The integer optimum when the relaxation's is fractional.
 
-    An integer plan over the columns at hand bounds the optimum from above, the relaxation
-    from below; a column whose reduced cost exceeds that gap is 0 in every better plan
-    (reduced-cost fixing), so the integer programme over the rest is exact and small."""
-    incumbent = _integer_programme(problem, columns, deadline)
-    _, _, objective = _matrix(problem, columns)
-    gap = float(objective @ incumbent - objective @ relaxed)
+    The relaxation bounds the optimum from below. Its fractional part is almost always a tie
+    between equally good plans, so the columns it sets to 0 or 1 are kept and only the
+    fractional ones are searched first; a plan that meets the bound is optimal. Otherwise
+    an integer plan over the columns at hand bounds the optimum from above; a column whose
+    reduced cost exceeds the gap is 0 in every better plan (reduced-cost fixing), so the
+    integer programme over the rest is exact and small."""
+    bound = programme.objective(relaxed)
+    fractional = np.abs(relaxed - np.round(relaxed)) > _INTEGRAL
+    incumbent = programme.integer(deadline, np.where(fractional, np.nan, np.round(relaxed)))
+    if programme.objective(incumbent) - bound > _tolerance(problem):
+        incumbent = programme.integer(deadline)
+    gap = programme.objective(incumbent) - bound
     if gap <= _tolerance(problem):
-        return columns, incumbent  # it meets the relaxation's bound: optimal
+        return incumbent  # it meets the relaxation's bound: optimal
     keep = _reduced_costs(problem, duals) <= gap + _tolerance(problem)
-    keep[tuple(columns.T)] = True
-    keep &= np.isfinite(problem.cost)
-    everything = np.argwhere(keep)
-    if len(everything) == len(columns):
-        return columns, incumbent
-    return everything, _integer_programme(problem, everything, deadline)
-
-
-def _integer_programme(problem: Problem, columns: np.ndarray, deadline: float) -> np.ndarray:
-    matrix, upper, objective = _matrix(problem, columns)
-    result = milp(
-        objective,
-        constraints=LinearConstraint(matrix, -np.inf, upper),
-        integrality=np.ones(len(columns)),
-        bounds=Bounds(0, 1),
-        options={"time_limit": max(deadline - time.perf_counter(), 1.0), "mip_rel_gap": 0.0},
-    )
-    if result.status != 0 or result.x is None:
-        raise RuntimeError(f"the planner's integer programme failed: {result.message}")
-    return result.x
+    keep &= np.isfinite(problem.cost) & (programme.column < 0)
+    if not keep.any():
+        return incumbent
+    programme.add(np.argwhere(keep))
+    return programme.integer(deadline)
 
 
 def _pinned_choices(scenario: Scenario) -> dict[tuple[int, str], int]:
