@@ -69,6 +69,7 @@ class Problem:
     current: np.ndarray  # (2, wards) volunteer in force: index, -1 none, -2 not in the scenario
     chosen: np.ndarray  # (2, wards) volunteer index of each pinned role, -1 elsewhere
     dist: np.ndarray  # (wards, volunteers) metres
+    allowed: np.ndarray  # (wards, volunteers) the hard rules allow the pair (either role)
 
 
 def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CANDIDATES) -> Plan:
@@ -170,6 +171,7 @@ def build_problem(scenario: Scenario) -> Problem:
         current=current,
         chosen=chosen,
         dist=dist,
+        allowed=allowed,
     )
 
 
@@ -282,7 +284,8 @@ def _plan(
                 continue
             key = (ward.compound, ward.needs, ward.minor, name)
             if key not in reasons:
-                reasons[key] = gap_reason(scenario, ward, name, load)
+                reachable = np.flatnonzero(problem.allowed[w]).tolist()
+                reasons[key] = gap_reason(scenario, ward, name, load, reachable)
             gaps.append({"ward": ward.id, "role": name, "reason": reasons[key]})
     return Plan(
         assignments=tuple(assignments),
