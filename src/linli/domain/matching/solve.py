@@ -82,6 +82,9 @@ def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CAN
     deadline = started + time_limit
     programme = Programme(problem.cost, problem.reward, problem.capacity)
     programme.add(_first_columns(problem, candidates))
+    role, wi = np.nonzero((problem.current >= 0) & (problem.chosen < 0))
+    if len(role):  # a repair: the plan in force, less what the change broke, is near
+        programme.start_from(role, wi, problem.current[role, wi])
     while True:
         x, duals = programme.relaxation(deadline)
         entering = _price(problem, programme.column, duals)
