@@ -15,10 +15,13 @@ integral on these instances, and far faster to solve, so:
 2. the relaxation is solved over the cheapest few candidates of every ward role (and the
    plan in force), then every other candidate is priced with the duals and those that
    could improve the relaxation are added, until none can (column generation): the
-   relaxation is then solved over *all* candidates;
+   relaxation is then solved over *all* candidates. One HiGHS instance holds the
+   programme and keeps its basis as columns come in (``programme.py``); a repair starts
+   from the plan in force;
 3. an integral optimum of the relaxation is an optimal plan. Otherwise, rarely, HiGHS'
-   branch and bound solves the integer programme with a zero gap, over the candidates that
-   reduced-cost fixing cannot rule out.
+   branch and bound solves the integer programme with a zero gap: first over the
+   relaxation's fractional columns alone, then, if that does not meet the relaxation's
+   bound, over every candidate that reduced-cost fixing cannot rule out.
 
 Either way the plan is proven optimal; ``Plan.method`` says which path proved it.
 """
