@@ -16,8 +16,8 @@ integral on these instances, and far faster to solve, so:
    plan in force), then every other candidate is priced with the duals and those that
    could improve the relaxation are added, until none can (column generation): the
    relaxation is then solved over *all* candidates. One HiGHS instance holds the
-   programme and keeps its basis as columns come in (``programme.py``); a repair starts
-   from the plan in force;
+   programme, starts from every ward role's cheapest candidate and keeps its basis as
+   columns come in (``programme.py``);
 3. an integral optimum of the relaxation is an optimal plan. Otherwise, rarely, HiGHS'
    branch and bound solves the integer programme with a zero gap: first over the
    relaxation's fractional columns alone, then, if that does not meet the relaxation's
@@ -85,9 +85,7 @@ def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CAN
     deadline = started + time_limit
     programme = Programme(problem.cost, problem.reward, problem.capacity)
     programme.add(_first_columns(problem, candidates))
-    role, wi = np.nonzero((problem.current >= 0) & (problem.chosen < 0))
-    if len(role):  # a repair: the plan in force, less what the change broke, is near
-        programme.start_from(role, wi, problem.current[role, wi])
+    programme.crash()
     while True:
         x, duals = programme.relaxation(deadline)
         entering = _price(problem, programme.column, duals)
