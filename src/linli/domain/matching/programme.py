@@ -30,12 +30,16 @@ _LOWER, _UPPER, _BASIC = (
 )
 # Presolve costs more than it saves on programmes this small. Dantzig's pricing rule (the
 # most infeasible row leaves) was 15% faster than the default dual steepest edge on a
-# sample of 300 communities, and ended fractional less often.
+# sample of 300 communities, and ended fractional less often. The dual simplex perturbs
+# costs in proportion to their size, and the fill rewards make every cost huge (~1e8)
+# beside the metres that decide between plans: a hundredth of the default perturbation was
+# 12-17% faster on the same sample and on 400 repairs. Neither changes the optimum found.
 _OPTIONS = (
     ("output_flag", False),
     ("presolve", "off"),
     ("threads", 1),
     ("simplex_dual_edge_weight_strategy", 0),
+    ("dual_simplex_cost_perturbation_multiplier", 0.01),
 )
 
 
