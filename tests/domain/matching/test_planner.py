@@ -412,8 +412,8 @@ def test_a_fractional_relaxation_goes_to_branch_and_bound_and_stays_optimal():
 
 
 def crowded_community(rng, n_wards: int, n_volunteers: int) -> dict:
-    """Wards and volunteers in a few buildings, so many plans cost the same: the relaxation's
-    optimum is often a fractional mix of equal plans, the case branch and bound settles."""
+    """Wards and volunteers in a few buildings, so many plans cost the same: a degenerate
+    programme where any of many optima may come out, and must still be one."""
     buildings = [(rng.choice([0.0, 40.0, 90.0]), rng.choice([0.0, 60.0])) for _ in range(4)]
     data = random_community(rng, n_wards, n_volunteers)
     for row in data["wards"] + data["volunteers"]:
@@ -491,10 +491,11 @@ def test_ties_pins_and_repairs_stay_optimal(seed):
     )
 
 
-@pytest.mark.parametrize("seed", [5572, 6435])
+@pytest.mark.parametrize("seed", [5502, 11878])
 def test_branch_and_bound_brings_in_the_candidates_reduced_costs_cannot_rule_out(seed):
-    # Found by search: fractional relaxations where no plan over the columns at hand meets
-    # the relaxation's bound, so candidates within the gap are added before the last search.
+    # Found by search (at commit 7b62cff; HiGHS' path decides which seeds do it): fractional
+    # relaxations where no plan over the columns at hand meets the relaxation's bound, so
+    # the candidates within the gap are added before the last search.
     import random
 
     from .reference import optimum
