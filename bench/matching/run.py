@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import multiprocessing as mp
+import os
 import random
 import resource
 import statistics
@@ -44,18 +45,20 @@ def _init(barrier: Any) -> None:
     _barrier = barrier
 
 
-def _phase(fn, scenarios: list[Scenario]) -> tuple[float, float, list[Any]]:
+def _phase(fn, scenarios: list[Scenario]) -> tuple[float, float, list[Any], float]:
+    """(wall start, wall end, results, CPU seconds of this worker)."""
     _barrier.wait()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = [fn(s) for s in scenarios]
-    return start, time.perf_counter(), results
+    return start, time.perf_counter(), results, time.process_time() - cpu
 
 
 def _ours(scenario: Scenario) -> dict[str, Any]:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     plan = solve(scenario)
     return {
         "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
         "primary": plan.primary_filled,
         "backup": plan.backup_filled,
         "cost": plan.cost,
@@ -141,9 +144,13 @@ def _changed(before: dict, after) -> int:
 
 def _repair(case: tuple[Scenario, str]) -> dict[str, Any]:
     scenario, _ = case
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     plan = solve(scenario)
-    return {"seconds": time.perf_counter() - started, "changed": _changed(scenario.current, plan)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "changed": _changed(scenario.current, plan),
+    }
 
 
 def _repair_cases(scenario: Scenario, plan, rng: random.Random) -> list[tuple[Scenario, str]]:
@@ -196,6 +203,11 @@ def _wall(parts: list[dict[str, Any]], phase: str) -> float:
     return max(p[phase][1] for p in parts) - min(p[phase][0] for p in parts)
 
 
+def _cpu(parts: list[dict[str, Any]], phase: str) -> float:
+    """CPU seconds of the phase, all workers together: what a busy machine inflates least."""
+    return sum(p[phase][3] for p in parts)
+
+
 def _rows(parts: list[dict[str, Any]], phase: str) -> list[dict[str, Any]]:
     return [row for p in parts for row in p[phase][2]]
 
@@ -242,25 +254,29 @@ def main(argv: list[str] | None = None) -> int:
         f"  workers {args.workers}"
     )
     print()
-    print("full plan from scratch                 wall s   roles filled        gaps    metres")
+    c_ours, c_lsa, c_greedy = (_cpu(parts, k) for k in ("ours", "assignment", "greedy"))
     print(
-        f"  Linli (optimal, both roles)        {t_ours:8.2f}   {ours_filled:>12,}  {roles - ours_filled:>10,}"
-        f"  {sum(r['metres'] for r in ours):>12,.0f}"
+        "full plan from scratch                 wall s    CPU s   roles filled        gaps    metres"
     )
     print(
-        f"  greedy nearest volunteer           {t_greedy:8.2f}   {greedy_filled:>12,}  {roles - greedy_filled:>10,}"
-        f"  {sum(r['metres'] for r in greedy):>12,.0f}"
+        f"  Linli (optimal, both roles)        {t_ours:8.2f} {c_ours:8.2f}   {ours_filled:>12,}"
+        f"  {roles - ours_filled:>10,}  {sum(r['metres'] for r in ours):>12,.0f}"
     )
     print(
-        f"  scipy linear_sum_assignment        {t_lsa:8.2f}   {lsa_primary:>12,}  (primary roles only,"
-        f" {sum(r['primary_metres'] for r in lsa):,.0f} m)"
+        f"  greedy nearest volunteer           {t_greedy:8.2f} {c_greedy:8.2f}   {greedy_filled:>12,}"
+        f"  {roles - greedy_filled:>10,}  {sum(r['metres'] for r in greedy):>12,.0f}"
+    )
+    print(
+        f"  scipy linear_sum_assignment        {t_lsa:8.2f} {c_lsa:8.2f}   {lsa_primary:>12,}"
+        f"  (primary roles only, {sum(r['primary_metres'] for r in lsa):,.0f} m)"
     )
     print(
         f"  Linli primary roles                          {ours_primary:>12,}  ({sum(r['primary_metres'] for r in ours):,.0f} m)"
     )
     print()
     print(
-        f"  time ratio Linli / greedy {t_ours / t_greedy:.2f}, Linli / assignment {t_ours / t_lsa:.2f}"
+        f"  time ratio Linli / greedy {t_ours / t_greedy:.2f} (CPU {c_ours / c_greedy:.2f}),"
+        f" Linli / assignment {t_ours / t_lsa:.2f} (CPU {c_ours / c_lsa:.2f})"
     )
     print(
         f"  greedy leaves {greedy_filled and (roles - greedy_filled) - (roles - ours_filled):,} more gaps than the optimum"
@@ -276,13 +292,16 @@ def main(argv: list[str] | None = None) -> int:
         f" ({100 * extra / max(sum(o['metres'] for o, _ in same), 1):.1f}%)"
     )
     print(f"  plans proven by: {', '.join(f'{k} {v:,}' for k, v in sorted(by_method.items()))}")
-    print(
-        f"  per community: median {_ms([r['seconds'] for r in ours], 0.5):.1f} ms,"
-        f" p99 {_ms([r['seconds'] for r in ours], 0.99):.1f} ms, max {_ms([r['seconds'] for r in ours], 1.0):.1f} ms"
-    )
+    for key, what in (("seconds", "wall"), ("cpu", "CPU")):
+        values = [r[key] for r in ours]
+        print(
+            f"  per community, {what}: median {_ms(values, 0.5):.1f} ms,"
+            f" p99 {_ms(values, 0.99):.1f} ms, max {_ms(values, 1.0):.1f} ms"
+        )
     print()
     print(
-        "repair (plan in force, one change)   cases  median ms  p99 ms  max ms  roles changed (mean)"
+        "repair (plan in force, one change)   cases  median ms  p99 ms  max ms"
+        "  CPU median  p99  roles changed (mean)"
     )
     for kind, label in (
         ("drop-out", "one guardian falls sick"),
@@ -290,12 +309,17 @@ def main(argv: list[str] | None = None) -> int:
     ):
         rows = _rows(parts, kind)
         seconds = [r["seconds"] for r in rows]
+        cpu = [r["cpu"] for r in rows]
         print(
             f"  {label:<33} {len(rows):>5}  {_ms(seconds, 0.5):>9.1f}  {_ms(seconds, 0.99):>6.1f}"
-            f"  {_ms(seconds, 1.0):>6.1f}  {statistics.fmean(r['changed'] for r in rows) if rows else 0:.2f}"
+            f"  {_ms(seconds, 1.0):>6.1f}  {_ms(cpu, 0.5):>10.1f} {_ms(cpu, 0.99):>4.0f}"
+            f"  {statistics.fmean(r['changed'] for r in rows) if rows else 0:.2f}"
         )
     print()
     peak = max(p["peak_mib"] for p in parts)
+    print(
+        f"load average at the end {os.getloadavg()[0]:.1f} (other work on the machine inflates wall times)"
+    )
     print(
         f"peak memory per worker {peak:.0f} MiB; whole run {total:.0f} s (scenario generation untimed)"
     )

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .model import Scenario, Ward, can_serve
 
 
-def gap_reason(scenario: Scenario, ward: Ward, role: str, load: dict[str, list[int]]) -> str:
+def gap_reason(
+    scenario: Scenario,
+    ward: Ward,
+    role: str,
+    load: dict[str, Sequence[int]],
+    reachable: Sequence[int] | None = None,
+) -> str:
+    """``load``: roles held per volunteer index; ``reachable``: indices of the volunteers the
+    hard rules allow for this ward, when the caller has them (else worked out here)."""
     active = [v for v in scenario.volunteers if v.status == "active"]
     where = f"compound {ward.compound}"
     sealed = ward.compound in scenario.sealed
@@ -21,16 +30,19 @@ def gap_reason(scenario: Scenario, ward: Ward, role: str, load: dict[str, list[i
         return "a minor: no active vetted volunteer" + (
             f" with {', '.join(sorted(ward.needs))}" if ward.needs else ""
         )
-    reachable = [v for v in skilled if can_serve(ward, v, scenario.sealed)]
+    if reachable is None:
+        reachable = [
+            i for i, v in enumerate(scenario.volunteers) if can_serve(ward, v, scenario.sealed)
+        ]
     if not reachable:
         if sealed:
             return f"{where} is sealed: no suitable active volunteer lives there or holds a pass"
         return f"no suitable active volunteer can reach {where}"
     limit = "capacity" if role == "primary" else "backup_capacity"
-    index = {v.id: i for i, v in enumerate(scenario.volunteers)}
     word = "vetted " if ward.minor else ""
     kind = "primary" if role == "primary" else "backup"
-    at_capacity = [v for v in reachable if load[role][index[v.id]] >= getattr(v, limit)]
+    volunteers = scenario.volunteers
+    at_capacity = [i for i in reachable if load[role][i] >= getattr(volunteers[i], limit)]
     if len(at_capacity) == len(reachable):
         return f"all {len(reachable)} suitable {word}volunteers who can reach {where} are at their {kind} capacity"
     return f"the only suitable {word}volunteers who can reach {where} already guard this ward in the other role"

@@ -15,10 +15,13 @@ integral on these instances, and far faster to solve, so:
 2. the relaxation is solved over the cheapest few candidates of every ward role (and the
    plan in force), then every other candidate is priced with the duals and those that
    could improve the relaxation are added, until none can (column generation): the
-   relaxation is then solved over *all* candidates;
+   relaxation is then solved over *all* candidates. One HiGHS instance holds the
+   programme, starts from every ward role's cheapest candidate and keeps its basis as
+   columns come in (``programme.py``);
 3. an integral optimum of the relaxation is an optimal plan. Otherwise, rarely, HiGHS'
-   branch and bound solves the integer programme with a zero gap, over the candidates that
-   reduced-cost fixing cannot rule out.
+   branch and bound solves the integer programme with a zero gap: first over the
+   relaxation's fractional columns alone, then, if that does not meet the relaxation's
+   bound, over every candidate that reduced-cost fixing cannot rule out.
 
 Either way the plan is proven optimal; ``Plan.method`` says which path proved it.
 """
@@ -30,11 +33,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_matrix
 
 from .explain import gap_reason
-from .model import ROLES, Scenario, distance, parse_scenario
+from .model import ROLES, Scenario, parse_scenario
+from .programme import Programme
 
 CANDIDATES = 6  # cheapest candidates per ward role in the first restricted relaxation
 _INTEGRAL = 1e-6
@@ -67,33 +69,36 @@ class Problem:
     cost: np.ndarray  # (2, wards, volunteers) column cost, inf where the hard rules forbid
     capacity: np.ndarray  # (2, volunteers) capacity left after pins
     reward: np.ndarray  # (2,) weight of one filled role
+    current: np.ndarray  # (2, wards) volunteer in force: index, -1 none, -2 not in the scenario
+    chosen: np.ndarray  # (2, wards) volunteer index of each pinned role, -1 elsewhere
+    dist: np.ndarray  # (wards, volunteers) metres
+    allowed: np.ndarray  # (wards, volunteers) the hard rules allow the pair (either role)
 
 
 def solve(scenario: Scenario, *, time_limit: float = 30.0, candidates: int = CANDIDATES) -> Plan:
     """The optimal plan for one scenario (one community)."""
     started = time.perf_counter()
     problem = build_problem(scenario)
-    n_w, n_v = len(scenario.wards), len(scenario.volunteers)
-    if n_w == 0 or n_v == 0 or not np.isfinite(problem.cost).any():
-        chosen = _pinned_choices(scenario)
-        return _plan(scenario, chosen, True, time.perf_counter() - started, "empty")
-    columns = _first_columns(scenario, problem, candidates)
+    chosen = problem.chosen.copy()
+    if not np.isfinite(problem.cost).any():
+        return _plan(scenario, problem, chosen, time.perf_counter() - started, "empty")
     deadline = started + time_limit
+    programme = Programme(problem.cost, problem.reward, problem.capacity)
+    programme.add(_first_columns(problem, candidates))
+    programme.crash()
     while True:
-        x, duals = _relaxation(problem, columns, deadline)
-        entering = _price(problem, columns, duals)
+        x, duals = programme.relaxation(deadline)
+        entering = _price(problem, programme.column, duals)
         if not entering.size:
             break
-        columns = np.concatenate([columns, entering])
+        programme.add(entering)
     method = "relaxation"
     if np.any(np.abs(x - np.round(x)) > _INTEGRAL):
-        columns, x = _branch_and_bound(problem, columns, x, duals, deadline)
+        x = _branch_and_bound(problem, programme, x, duals, deadline)
         method = "branch-and-bound"
-    chosen = _pinned_choices(scenario)
-    for (role, wi, vi), value in zip(columns, x, strict=True):
-        if value > 0.5:
-            chosen[(int(wi), ROLES[role])] = int(vi)
-    return _plan(scenario, chosen, True, time.perf_counter() - started, method)
+    role, wi, vi = programme.columns[x > 0.5].T
+    chosen[role, wi] = vi
+    return _plan(scenario, problem, chosen, time.perf_counter() - started, method)
 
 
 def build_problem(scenario: Scenario) -> Problem:
@@ -111,124 +116,80 @@ def build_problem(scenario: Scenario) -> Problem:
             if name in compounds:
                 enters[vi, compounds[name]] = True
     sealed = np.array([w.compound in scenario.sealed for w in wards], dtype=bool)
-    reach = ~sealed[:, None] | enters[:, ward_compound].T
-    skills = sorted({s for w in wards for s in w.needs})
-    needs = np.array([[s in w.needs for s in skills] for w in wards], dtype=np.int64).reshape(
-        n_w, len(skills)
-    )
-    lacks = np.array(
-        [[s not in v.skills for s in skills] for v in volunteers], dtype=np.int64
-    ).reshape(n_v, len(skills))
-    skilled = (needs @ lacks.T) == 0
+    allowed = ~sealed[:, None] | enters[:, ward_compound].T
+    for need in sorted({s for w in wards for s in w.needs}):
+        needs = np.array([need in w.needs for w in wards], dtype=bool)
+        has = np.array([need in v.skills for v in volunteers], dtype=bool)
+        allowed &= ~needs[:, None] | has[None, :]
     minor = np.array([w.minor for w in wards], dtype=bool)
     vetted = np.array([v.vetted for v in volunteers], dtype=bool)
     active = np.array([v.status == "active" for v in volunteers], dtype=bool)
-    allowed = reach & skilled & (~minor[:, None] | vetted[None, :]) & active[None, :]
+    allowed &= (~minor[:, None] | vetted[None, :]) & active[None, :]
 
-    wx = np.array([w.x for w in wards], dtype=float)
-    wy = np.array([w.y for w in wards], dtype=float)
-    vx = np.array([v.x for v in volunteers], dtype=float)
-    vy = np.array([v.y for v in volunteers], dtype=float)
-    dist = np.hypot(wx[:, None] - vx[None, :], wy[:, None] - vy[None, :])
+    ward_xy = np.array([(w.x, w.y) for w in wards], dtype=float).reshape(n_w, 2)
+    volunteer_xy = np.array([(v.x, v.y) for v in volunteers], dtype=float).reshape(n_v, 2)
+    dist = np.hypot(
+        ward_xy[:, 0, None] - volunteer_xy[None, :, 0],
+        ward_xy[:, 1, None] - volunteer_xy[None, :, 1],
+    )
 
     index = {v.id: vi for vi, v in enumerate(volunteers)}
     ward_index = {w.id: wi for wi, w in enumerate(wards)}
     capacity = np.array(
         [[v.capacity for v in volunteers], [v.backup_capacity for v in volunteers]],
         dtype=np.int64,
-    )
-    weight = (1.0, scenario.backup_distance)
-    cost = np.empty((2, n_w, n_v))
-    for role, name in enumerate(ROLES):
-        # Filling a role with anyone but the volunteer in force costs `change`; leaving it
-        # empty costs `change` too, so that constant is taken off every column of the role.
-        current = np.array(
-            [index.get(scenario.current.get((w.id, name)), -1) for w in wards], dtype=np.int64
-        )
-        had = np.array([(w.id, name) in scenario.current for w in wards], dtype=bool)
-        changed = had[:, None] & (current[:, None] != np.arange(n_v)[None, :])
-        cost[role] = weight[role] * dist + scenario.change * (changed.astype(float) - had[:, None])
-        cost[role][~allowed | (capacity[role] <= 0)[None, :]] = np.inf
+    ).reshape(2, n_v)
+    current = np.full((2, n_w), -1, dtype=np.int64)
+    for (ward_id, name), vid in scenario.current.items():
+        if ward_id in ward_index:  # stale entries are harmless
+            current[ROLES.index(name), ward_index[ward_id]] = index.get(vid, -2)
+    chosen = np.full((2, n_w), -1, dtype=np.int64)
     for (ward_id, name), vid in scenario.pinned.items():
         role, wi, vi = ROLES.index(name), ward_index[ward_id], index[vid]
-        cost[role, wi, :] = np.inf  # the role is filled by the pin
-        cost[1 - role, wi, vi] = np.inf  # and that volunteer cannot take the other role
+        chosen[role, wi] = vi
         capacity[role, vi] -= 1
+    weight = (1.0, scenario.backup_distance)
+    cost = np.empty((2, n_w, n_v))
     for role in range(2):
+        cost[role] = weight[role] * dist
+        # Filling a role with anyone but the volunteer in force costs `change`, and so does
+        # leaving it empty: that constant is taken off every column of the role, which
+        # leaves -change on the column of the volunteer in force.
+        in_force = np.nonzero(current[role] >= 0)[0]
+        cost[role, in_force, current[role, in_force]] -= scenario.change
+        cost[role][~allowed] = np.inf
         cost[role][:, capacity[role] <= 0] = np.inf
+    for role in range(2):
+        pinned = np.nonzero(chosen[role] >= 0)[0]
+        cost[role, pinned, :] = np.inf  # the role is filled by the pin
+        cost[1 - role, pinned, chosen[role, pinned]] = np.inf  # and cannot take the other
     finite = np.where(np.isfinite(cost), np.abs(cost), 0.0)
     # One more filled backup role outweighs any change in cost; one more primary role
     # outweighs every backup role and any cost.
     backup_reward = finite.max(axis=2, initial=0.0).sum() + 1.0
     primary_reward = backup_reward * (n_w + 1)
-    return Problem(cost=cost, capacity=capacity, reward=np.array([primary_reward, backup_reward]))
+    return Problem(
+        cost=cost,
+        capacity=capacity,
+        reward=np.array([primary_reward, backup_reward]),
+        current=current,
+        chosen=chosen,
+        dist=dist,
+        allowed=allowed,
+    )
 
 
-def _first_columns(scenario: Scenario, problem: Problem, k: int) -> np.ndarray:
+def _first_columns(problem: Problem, k: int) -> np.ndarray:
     """The cheapest ``k`` candidates of every ward role, and the plan in force."""
     cost = problem.cost
     n_v = cost.shape[2]
-    k = min(k, n_v)
-    nearest = np.argpartition(cost, k - 1, axis=2)[:, :, :k] if k < n_v else None
-    if nearest is None:
-        mask = np.isfinite(cost)
-    else:
-        mask = np.zeros(cost.shape, dtype=bool)
-        np.put_along_axis(mask, nearest, True, axis=2)
-        mask &= np.isfinite(cost)
-        index = {v.id: vi for vi, v in enumerate(scenario.volunteers)}
-        for wi, ward in enumerate(scenario.wards):
-            for role, name in enumerate(ROLES):
-                vi = index.get(scenario.current.get((ward.id, name)))
-                if vi is not None and np.isfinite(cost[role, wi, vi]):
-                    mask[role, wi, vi] = True
-    return np.argwhere(mask)
-
-
-def _matrix(problem: Problem, columns: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
-    """Rows: ward roles, then volunteer roles, then one per (ward, volunteer) with both roles."""
-    _, n_w, n_v = problem.cost.shape
-    role, wi, vi = columns[:, 0], columns[:, 1], columns[:, 2]
-    n = len(columns)
-    ward_row = role * n_w + wi
-    volunteer_row = 2 * n_w + role * n_v + vi
-    pair = wi * n_v + vi
-    _, inverse, counts = np.unique(pair, return_inverse=True, return_counts=True)
-    both = counts[inverse] > 1
-    pair_row = 2 * n_w + 2 * n_v + np.cumsum(counts > 1)[inverse] - 1
-    rows = np.concatenate([ward_row, volunteer_row, pair_row[both]])
-    cols = np.concatenate([np.arange(n), np.arange(n), np.arange(n)[both]])
-    n_rows = 2 * n_w + 2 * n_v + int((counts > 1).sum())
-    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, n)).tocsr()
-    upper = np.concatenate(
-        [
-            np.ones(2 * n_w),
-            problem.capacity.reshape(-1).astype(float),
-            np.ones(n_rows - 2 * n_w - 2 * n_v),
-        ]
-    )
-    objective = problem.cost[role, wi, vi] - problem.reward[role]
-    return matrix, upper, objective
-
-
-def _relaxation(
-    problem: Problem, columns: np.ndarray, deadline: float
-) -> tuple[np.ndarray, np.ndarray]:
-    matrix, upper, objective = _matrix(problem, columns)
-    # Presolve costs more than it saves on programmes this small; when the simplex without it
-    # ends in numerical trouble (rare), the same programme is solved again with it.
-    for presolve in (False, True):
-        result = linprog(
-            objective,
-            A_ub=matrix,
-            b_ub=upper,
-            bounds=(0, 1),
-            method="highs-ds",
-            options={"time_limit": max(deadline - time.perf_counter(), 1.0), "presolve": presolve},
-        )
-        if result.status == 0:
-            return result.x, result.ineqlin.marginals
-    raise RuntimeError(f"the planner's linear programme failed: {result.message}")
+    if k >= n_v:
+        return np.argwhere(np.isfinite(cost))
+    mask = np.zeros(cost.shape, dtype=bool)
+    np.put_along_axis(mask, np.argpartition(cost, k - 1, axis=2)[:, :, :k], True, axis=2)
+    role, wi = np.nonzero(problem.current >= 0)
+    mask[role, wi, problem.current[role, wi]] = True
+    return np.argwhere(mask & np.isfinite(cost))
 
 
 def _reduced_costs(problem: Problem, duals: np.ndarray) -> np.ndarray:
@@ -251,14 +212,16 @@ def _tolerance(problem: Problem) -> float:
     return 1e-9 * problem.reward[0] + 1e-7
 
 
-def _price(problem: Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarray:
+def _price(problem: Problem, column: np.ndarray, duals: np.ndarray) -> np.ndarray:
     """Candidates not yet in the relaxation that could improve it (negative reduced cost)."""
     n_v = problem.cost.shape[2]
     reduced = _reduced_costs(problem, duals)
-    reduced[tuple(columns.T)] = np.inf
+    reduced[column >= 0] = np.inf
     # Per ward role, the few most negative; enough to converge in a handful of rounds.
     k = min(CANDIDATES, n_v)
     mask = reduced < -_tolerance(problem)
+    if not mask.any():
+        return np.empty((0, 3), dtype=np.int64)
     if k < n_v:
         best = np.argpartition(reduced, k - 1, axis=2)[:, :, :k]
         keep = np.zeros(mask.shape, dtype=bool)
@@ -268,93 +231,74 @@ def _price(problem: Problem, columns: np.ndarray, duals: np.ndarray) -> np.ndarr
 
 
 def _branch_and_bound(
-    problem: Problem, columns: np.ndarray, relaxed: np.ndarray, duals: np.ndarray, deadline: float
-) -> tuple[np.ndarray, np.ndarray]:
+    problem: Problem, programme: Programme, relaxed: np.ndarray, duals: np.ndarray, deadline: float
+) -> np.ndarray:
     """The integer optimum when the relaxation's is fractional.
 
-    An integer plan over the columns at hand bounds the optimum from above, the relaxation
-    from below; a column whose reduced cost exceeds that gap is 0 in every better plan
-    (reduced-cost fixing), so the integer programme over the rest is exact and small."""
-    incumbent = _integer_programme(problem, columns, deadline)
-    _, _, objective = _matrix(problem, columns)
-    gap = float(objective @ incumbent - objective @ relaxed)
+    The relaxation bounds the optimum from below. Its fractional part is almost always a tie
+    between equally good plans, so the columns it sets to 0 or 1 are kept and only the
+    fractional ones are searched first; a plan that meets the bound is optimal. Otherwise
+    an integer plan over the columns at hand bounds the optimum from above; a column whose
+    reduced cost exceeds the gap is 0 in every better plan (reduced-cost fixing), so the
+    integer programme over the rest is exact and small."""
+    bound = programme.objective(relaxed)
+    fractional = np.abs(relaxed - np.round(relaxed)) > _INTEGRAL
+    incumbent = programme.integer(deadline, np.where(fractional, np.nan, np.round(relaxed)))
+    if programme.objective(incumbent) - bound > _tolerance(problem):
+        incumbent = programme.integer(deadline)
+    gap = programme.objective(incumbent) - bound
     if gap <= _tolerance(problem):
-        return columns, incumbent  # it meets the relaxation's bound: optimal
+        return incumbent  # it meets the relaxation's bound: optimal
     keep = _reduced_costs(problem, duals) <= gap + _tolerance(problem)
-    keep[tuple(columns.T)] = True
-    keep &= np.isfinite(problem.cost)
-    everything = np.argwhere(keep)
-    if len(everything) == len(columns):
-        return columns, incumbent
-    return everything, _integer_programme(problem, everything, deadline)
-
-
-def _integer_programme(problem: Problem, columns: np.ndarray, deadline: float) -> np.ndarray:
-    matrix, upper, objective = _matrix(problem, columns)
-    result = milp(
-        objective,
-        constraints=LinearConstraint(matrix, -np.inf, upper),
-        integrality=np.ones(len(columns)),
-        bounds=Bounds(0, 1),
-        options={"time_limit": max(deadline - time.perf_counter(), 1.0), "mip_rel_gap": 0.0},
-    )
-    if result.status != 0 or result.x is None:
-        raise RuntimeError(f"the planner's integer programme failed: {result.message}")
-    return result.x
-
-
-def _pinned_choices(scenario: Scenario) -> dict[tuple[int, str], int]:
-    index = {v.id: vi for vi, v in enumerate(scenario.volunteers)}
-    ward_index = {w.id: wi for wi, w in enumerate(scenario.wards)}
-    return {(ward_index[w], role): index[v] for (w, role), v in scenario.pinned.items()}
+    keep &= np.isfinite(problem.cost) & (programme.column < 0)
+    if not keep.any():
+        return incumbent
+    programme.add(np.argwhere(keep))
+    return programme.integer(deadline)
 
 
 def _plan(
-    scenario: Scenario,
-    chosen: dict[tuple[int, str], int],
-    optimal: bool,
-    seconds: float,
-    method: str,
+    scenario: Scenario, problem: Problem, chosen: np.ndarray, seconds: float, method: str
 ) -> Plan:
-    assignments, gaps = [], []
-    cost = 0.0
-    changed = 0
-    load = {"primary": [0] * len(scenario.volunteers), "backup": [0] * len(scenario.volunteers)}
-    for (_, role), vi in chosen.items():
-        load[role][vi] += 1
-    for wi, ward in enumerate(scenario.wards):
-        row: dict[str, Any] = {"ward": ward.id, "primary": None, "backup": None}
-        for role in ROLES:
-            vi = chosen.get((wi, role))
-            before = scenario.current.get((ward.id, role))
-            if vi is None:
-                gaps.append(
-                    {
-                        "ward": ward.id,
-                        "role": role,
-                        "reason": gap_reason(scenario, ward, role, load),
-                    }
-                )
-                if before is not None:
-                    changed += 1
-                continue
-            volunteer = scenario.volunteers[vi]
-            row[role] = volunteer.id
-            cost += distance(ward, volunteer) * (
-                1.0 if role == "primary" else scenario.backup_distance
-            )
-            if before is not None and before != volunteer.id:
-                changed += 1
-        assignments.append(row)
+    """The plan of ``chosen`` (volunteer index per role and ward, -1 for none)."""
+    wards, volunteers = scenario.wards, scenario.volunteers
+    n_v = len(volunteers)
+    filled = chosen >= 0
+    had = problem.current != -1
+    changed = int((had & (chosen != problem.current)).sum())
+    role, wi = np.nonzero(filled)
+    metres = problem.dist[wi, chosen[role, wi]]
+    cost = float(metres[role == 0].sum() + scenario.backup_distance * metres[role == 1].sum())
     cost += scenario.change * changed
+    load = {name: np.bincount(chosen[r][filled[r]], minlength=n_v) for r, name in enumerate(ROLES)}
+    ids = [v.id for v in volunteers]
+    assignments, gaps = [], []
+    reasons: dict[tuple, str] = {}  # the reason depends on these and the final loads only
+    for w, ward in enumerate(wards):
+        p, b = int(chosen[0, w]), int(chosen[1, w])
+        assignments.append(
+            {
+                "ward": ward.id,
+                "primary": ids[p] if p >= 0 else None,
+                "backup": ids[b] if b >= 0 else None,
+            }
+        )
+        for r, name in enumerate(ROLES):
+            if chosen[r, w] >= 0:
+                continue
+            key = (ward.compound, ward.needs, ward.minor, name)
+            if key not in reasons:
+                reachable = np.flatnonzero(problem.allowed[w]).tolist()
+                reasons[key] = gap_reason(scenario, ward, name, load, reachable)
+            gaps.append({"ward": ward.id, "role": name, "reason": reasons[key]})
     return Plan(
         assignments=tuple(assignments),
         gaps=tuple(gaps),
         cost=cost,
-        primary_filled=sum(1 for k in chosen if k[1] == "primary"),
-        backup_filled=sum(1 for k in chosen if k[1] == "backup"),
+        primary_filled=int(filled[0].sum()),
+        backup_filled=int(filled[1].sum()),
         changed=changed,
-        optimal=optimal,
+        optimal=True,
         seconds=seconds,
         method=method,
     )
