@@ -43,17 +43,27 @@ class Screening(models.Model):
     """A check of a household (or one person) on a day. ``client_id`` is made by the phone
     or the sending system, so a record sent twice is stored once."""
 
-    client_id = models.CharField(max_length=64, unique=True)
+    client_id = models.CharField(max_length=64)  # unique: see Meta
     day = models.DateField(_("day"))
     at = models.DateTimeField(_("recorded at"))
     # The household's place, and its community's code copied for the report's counts.
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="+")
     community_code = models.CharField(max_length=12)
     household = models.ForeignKey(
-        "register.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "register.Household",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # (household, day) below serves it
     )
     resident = models.ForeignKey(
-        "register.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "register.Resident",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the partial index below: most checks are of a whole household
     )
     method = models.CharField(_("method"), max_length=8, choices=Method.choices)
     temperature = models.DecimalField(
@@ -81,9 +91,20 @@ class Screening(models.Model):
         ordering = ["-day", "-at", "-id"]
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
+        # Each index is written on every insert (the batch API's hundreds of thousands of
+        # rows a day): no more than the reads need. The client id is unique through a
+        # constraint, which unlike ``unique=True`` adds no second (LIKE) index on PostgreSQL.
+        constraints = [
+            models.UniqueConstraint(fields=["client_id"], name="screening_client_id_unique")
+        ]
         indexes = [
             models.Index(fields=["community_code", "day"], name="screening_community_day"),
             models.Index(fields=["household", "day"], name="screening_household_day"),
+            models.Index(
+                fields=["resident"],
+                name="screening_resident",
+                condition=models.Q(resident__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
