@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import nullcontext
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -53,10 +54,9 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _adapter(field: models.Field, *, copy: bool = False) -> Callable[[Any], Any] | None:
+def _adapter(field: models.Field, copy: bool, ops: Any) -> Callable[[Any], Any] | None:
     """How ``field``'s values are handed to the driver; None when they go as they are."""
     kind = field.get_internal_type()
-    ops = connection.ops
     if kind == "DateTimeField":
         return ops.adapt_datetimefield_value
     if kind == "DateField":
@@ -79,24 +79,33 @@ def _values(
     fields: list[models.Field], *, copy: bool = False
 ) -> Callable[[Mapping[str, Any]], list[Any]]:
     """Turns a row ``{attname: value}`` into its values in ``fields`` order, adapted; a
-    missing column takes the field's default."""
-    names = [f.attname for f in fields]
-    defaults = {
-        f.attname: f.get_default() if f.has_default() or not f.null else None for f in fields
-    }
-    adapted = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f, copy=copy)) is not None]
-    take = itemgetter(*names)  # one C call for a complete row, the batch API's case
+    missing column takes the field's default (taken once per call)."""
+    take, adapted = _plan(tuple(fields), copy, connection.ops)
+    defaults: dict[str, Any] = {}
 
     def values(row: Mapping[str, Any]) -> list[Any]:
         try:
-            out = list(take(row))
+            out = list(take(row))  # one C call for a complete row, the batch API's case
         except KeyError:
+            if not defaults:
+                defaults.update(
+                    (f.attname, f.get_default() if f.has_default() or not f.null else None)
+                    for f in fields
+                )
             out = list(take({**defaults, **row}))
         for i, adapt in adapted:
             out[i] = adapt(out[i])
         return out
 
     return values
+
+
+@lru_cache(maxsize=64)  # per connection (its ops): made once, not on every request
+def _plan(fields: tuple[models.Field, ...], copy: bool, ops: Any) -> tuple[Callable, list]:
+    adapted = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f, copy, ops)) is not None]
+    names = [f.attname for f in fields]
+    take = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    return take, adapted
 
 
 def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
