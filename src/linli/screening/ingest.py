@@ -22,6 +22,7 @@ from linli.register.models import Household, Resident
 from .models import Screening
 
 MAX_BATCH = 1000
+MAX_ID = 2**63 - 1
 
 
 @dataclass(slots=True)
@@ -42,30 +43,37 @@ def _targets(records: Sequence[Record], prefix: str) -> tuple[dict, dict]:
 
     Written in SQL: for a one-record request the ORM took longer to build these two
     queries than the rest of the request took (0.8 ms of CPU each, against 0.15 ms)."""
-    household_ids = list({r.household for r in records if r.household})
-    resident_ids = list({r.resident for r in records if r.resident})
+    # An id past the database's integer range names nothing (and would not fit a parameter).
+    household_ids = list({r.household for r in records if r.household and r.household <= MAX_ID})
+    resident_ids = list({r.resident for r in records if r.resident and r.resident <= MAX_ID})
     quote = connection.ops.quote_name
     places = quote(Place._meta.db_table)
     # A prefix test on the place code, as the scope (common/scope.py) does it.
     inside = "substr(p.code, 1, %s) = %s"
+
+    def among(column: str, ids: list[int]) -> tuple[str, list]:
+        if connection.vendor == "postgresql":  # one array: quicker to send than 1,000 %s
+            return f"{column} = ANY(%s)", [ids]
+        return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
+
     households: dict = {}
     residents: dict = {}
     with connection.cursor() as cursor:
         if household_ids:
+            where, params = among("h.id", household_ids)
             cursor.execute(
                 f"SELECT h.id, h.place_id, p.code FROM {quote(Household._meta.db_table)} h "
-                f"JOIN {places} p ON p.id = h.place_id "
-                f"WHERE h.id IN ({', '.join(['%s'] * len(household_ids))}) AND {inside}",
-                [*household_ids, len(prefix), prefix],
+                f"JOIN {places} p ON p.id = h.place_id WHERE {where} AND {inside}",
+                [*params, len(prefix), prefix],
             )
             households = {pk: (place_id, code) for pk, place_id, code in cursor.fetchall()}
         if resident_ids:
+            where, params = among("r.id", resident_ids)
             cursor.execute(
                 f"SELECT r.id, r.household_id, r.place_id, p.code "
                 f"FROM {quote(Resident._meta.db_table)} r JOIN {places} p ON p.id = r.place_id "
-                f"WHERE r.id IN ({', '.join(['%s'] * len(resident_ids))}) "
-                f"AND r.merged_into_id IS NULL AND {inside}",
-                [*resident_ids, len(prefix), prefix],
+                f"WHERE {where} AND r.merged_into_id IS NULL AND {inside}",
+                [*params, len(prefix), prefix],
             )
             residents = {pk: (hh, place_id, code) for pk, hh, place_id, code in cursor.fetchall()}
     return households, residents

@@ -172,12 +172,11 @@ def _text(raw: Any, name: str, limit: int, problems: list[Problem]) -> str:
 
 def parse_record(raw: Any, *, today: dt.date) -> Record:
     """The cleaned record; ``record.problems`` lists every problem (empty when valid)."""
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, dict | Mapping):  # dict first: the ABC check is slower
         return Record("", today, None, None, "door", None, problems=(Problem("", "not an object"),))
     problems: list[Problem] = []
-    unknown = raw.keys() - FIELDS
-    if unknown:
-        problems.append(Problem(min(unknown), "unknown field"))
+    if not FIELDS.issuperset(raw):
+        problems.append(Problem(min(raw.keys() - FIELDS), "unknown field"))
     client_id = raw.get("client_id")
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         problems.append(
