@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=0.01, help="share of 21 M screenings")
     parser.add_argument("--records", type=int, default=100_000, help="records for batch ingest")
     parser.add_argument("--singles", type=int, default=5000, help="single-record requests")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client connections")
     parser.add_argument("--no-city", action="store_true", help="skip the city roll-up")

@@ -193,12 +193,12 @@ def _copy_new_rows(model, rows, values, columns: str, key_column: str) -> dict[A
     connection.ensure_connection()
     raw = connection.connection
     with raw.cursor() as cursor:
-        # Made in the caller's transaction, so a rollback takes it away again: ask each time.
+        # Made in the caller's transaction, so a rollback takes it away again: ask each time
+        # (both statements in one round trip).
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
-            f"SELECT {columns} FROM {table} WITH NO DATA"
+            f"SELECT {columns} FROM {table} WITH NO DATA; DELETE FROM {scratch}"
         )
-        cursor.execute(f"DELETE FROM {scratch}")
         with cursor.copy(f"COPY {scratch} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(values(row))
