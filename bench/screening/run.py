@@ -44,35 +44,39 @@ HOUSEHOLDS = 5000
 
 
 def _client(port: int, token: str, households: list[int], mode: str, count: int, clients: int):
-    """Send ``count`` records (batch mode) or requests (single mode) from ``clients`` threads."""
+    """Send ``count`` records (batch mode) or requests (single mode) from ``clients`` threads,
+    each on one kept-alive connection. The bodies are made before the clock starts: the
+    client shares the machine's cores with the server, so it should cost it little."""
     latencies: list[float] = []
     failures = []
     per_request = 1000 if mode == "batch" else 1
     requests = count // per_request
-    lock = threading.Lock()
-    next_request = [0]
-
-    def body() -> bytes:
-        records = [
+    bodies = [
+        json.dumps(
             {
-                "client_id": uuid.uuid4().hex,
-                "household": households[i % len(households)],
-                "method": "door",
-                "temperature": 36.5,
+                "records": [
+                    {
+                        "client_id": uuid.uuid4().hex,
+                        "household": households[(n * per_request + i) % len(households)],
+                        "method": "door",
+                        "temperature": 36.5,
+                    }
+                    for i in range(per_request)
+                ]
             }
-            for i in range(per_request)
-        ]
-        return json.dumps({"records": records}).encode()
+        ).encode()
+        for n in range(requests)
+    ]
+    lock = threading.Lock()
 
     def worker() -> None:
         conn = HTTPConnection("127.0.0.1", port, timeout=60)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         while True:
             with lock:
-                if next_request[0] >= requests:
+                if not bodies:
                     break
-                next_request[0] += 1
-            payload = body()
+                payload = bodies.pop()
             started = time.perf_counter()
             conn.request("POST", "/api/screenings/batch", payload, headers)
             response = conn.getresponse()
@@ -85,6 +89,9 @@ def _client(port: int, token: str, households: list[int], mode: str, count: int,
         conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cpu = _own_cpu()
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -94,12 +101,62 @@ def _client(port: int, token: str, households: list[int], mode: str, count: int,
     latencies.sort()
     return {
         "wall_s": wall,
+        "client_cpu_s": _own_cpu() - cpu,
         "requests": len(latencies),
         "records": len(latencies) * per_request,
         "failures": len(failures),
         "p50_ms": 1000 * statistics.median(latencies),
         "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
     }
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _cpu_of(pids) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far, read from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+class _ServerCpu:
+    """CPU used by the gunicorn processes and by the bench database's PostgreSQL backends
+    between two moments (the server runs on this machine, as the benchmark requires)."""
+
+    def __init__(self, server: subprocess.Popen, connection, db_name: str):
+        self.server, self.connection, self.db_name = server, connection, db_name
+
+    def _pids(self) -> tuple[list[int], list[int]]:
+        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
+        web = [self.server.pid, *map(int, children.read_text().split())]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [self.db_name],
+            )
+            database = [row[0] for row in cursor.fetchall()]
+        return web, database
+
+    def start(self) -> None:
+        web, database = self._pids()
+        self.before = _cpu_of(web), _cpu_of(database)
+
+    def stop(self) -> tuple[float, float]:
+        web, database = self._pids()
+        after = _cpu_of(web), _cpu_of(database)
+        return tuple(  # type: ignore[return-value]
+            sum(used - earlier.get(pid, 0.0) for pid, used in now.items())
+            for now, earlier in zip(after, self.before, strict=True)
+        )
 
 
 # ---------------------------------------------------------------- server side (Django)
@@ -154,7 +211,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(db_url: str, workers: int) -> tuple[subprocess.Popen, int]:
+def _serve(db_url: str, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = dict(
         os.environ,
@@ -171,6 +228,12 @@ def _serve(db_url: str, workers: int) -> tuple[subprocess.Popen, int]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            # gthread keeps each client's connection open between requests (sync workers
+            # close it after every answer); the threads overlap waits on the database.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
             "--timeout",
             "120",
             "--log-level",
@@ -190,19 +253,31 @@ def _serve(db_url: str, workers: int) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("gunicorn did not start")
 
 
-def _run_client(port, token, households, mode, count, clients) -> dict:
+def _run_client(port, token, households, mode, count, clients, meter=None) -> dict:
     spec = json.dumps([port, token, households[:500], mode, count, clients])
-    child = subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, "-m", "bench.screening.run", "--client", spec],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    # The client makes its bodies, says "ready" and waits: the server's CPU is counted
+    # from the moment it starts sending.
+    assert child.stdout.readline().strip() == "ready"
+    if meter:
+        meter.start()
+    child.stdin.write("go\n")
+    child.stdin.flush()
+    out = json.loads(child.stdout.readline())
+    if meter:
+        out["web_cpu_s"], out["db_cpu_s"] = meter.stop()
+    child.wait()
+    return out
 
 
-def _copy_limit(connection, records: int, households: list[int]) -> float:
-    """COPY ``records`` rows like the endpoint's into a copy of the table (same indexes)."""
+def _copy_limit(connection, records: int, households: list[int]) -> dict:
+    """COPY ``records`` rows like the endpoint's into a copy of the table (same indexes, no
+    foreign keys); wall time, and CPU of this process and of its PostgreSQL backend."""
 
     from django.utils import timezone
 
@@ -244,12 +319,19 @@ def _copy_limit(connection, records: int, households: list[int]) -> float:
         cursor.execute("DROP TABLE IF EXISTS bench_copy")
         cursor.execute("CREATE TABLE bench_copy (LIKE screening_screening INCLUDING ALL)")
     raw.commit()
+    backend = raw.info.backend_pid
+    db_cpu = _cpu_of([backend]).get(backend, 0.0)
+    cpu = _own_cpu()
     started = time.perf_counter()
     with raw.cursor() as cursor, cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
     raw.commit()
-    return time.perf_counter() - started
+    return {
+        "wall_s": time.perf_counter() - started,
+        "client_cpu_s": _own_cpu() - cpu,
+        "db_cpu_s": _cpu_of([backend]).get(backend, 0.0) - db_cpu,
+    }
 
 
 def _city_day(connection, scale: float) -> dict:
@@ -338,17 +420,34 @@ def _city_day(connection, scale: float) -> dict:
     }
 
 
+def _cpu_line(run: dict, per: int, unit: str) -> str:
+    """CPU per ``per`` records (or requests), by process, and what 2 idle cores would allow."""
+    parts = [("client", run["client_cpu_s"])]
+    if "web_cpu_s" in run:
+        parts.append(("gunicorn", run["web_cpu_s"]))
+    parts.append(("PostgreSQL", run["db_cpu_s"]))
+    total = sum(cpu for _name, cpu in parts)
+    each = ", ".join(f"{name} {1000 * cpu / run[unit] * per:.1f}" for name, cpu in parts)
+    ceiling = 2 * run[unit] / total if total else float("nan")
+    return (
+        f"CPU ms per {per:,} {unit}: {each} = {1000 * total / run[unit] * per:.1f} "
+        f"(2 idle cores: at most {ceiling:,.0f} {unit}/s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="screening ingest and roll-up benchmark")
     parser.add_argument("--scale", type=float, default=0.01, help="share of 21 M screenings")
     parser.add_argument("--records", type=int, default=100_000, help="records for batch ingest")
     parser.add_argument("--singles", type=int, default=5000, help="single-record requests")
-    parser.add_argument("--workers", type=int, default=8, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client connections")
+    parser.add_argument("--no-city", action="store_true", help="skip the city roll-up")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
-        print(json.dumps(_client(*json.loads(args.client))))
+        print(json.dumps(_client(*json.loads(args.client))), flush=True)
         return 0
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("set DATABASE_URL to a PostgreSQL server (the benchmark makes its own database)")
@@ -362,24 +461,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         token, households = _scene()
         url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + db_name
-        server, port = _serve(url, args.workers)
-        _run_client(port, token, households, "batch", 5000, 2)  # warm up every worker
-        batch = _run_client(port, token, households, "batch", args.records, args.clients)
-        single = _run_client(port, token, households, "single", args.singles, args.clients)
+        server, port = _serve(url, args.workers, args.threads)
+        meter = _ServerCpu(server, connection, db_name)
+        # warm up every worker and thread (each opens its database connection)
+        _run_client(port, token, households, "batch", 3000 * args.workers, args.clients)
+        batch = _run_client(port, token, households, "batch", args.records, args.clients, meter)
+        single = _run_client(port, token, households, "single", args.singles, args.clients, meter)
         server.terminate()
         server.wait()
         server = None
-        copy_s = _copy_limit(connection, batch["records"], households)
-        city = _city_day(connection, args.scale)
+        copy = _copy_limit(connection, batch["records"], households)
+        city = None if args.no_city else _city_day(connection, args.scale)
     finally:
         if server is not None:
             server.terminate()
         connection.creation.destroy_test_db(db_name, verbosity=0)
     load = os.getloadavg()[0]
     rate = batch["records"] / batch["wall_s"]
-    copy_rate = batch["records"] / copy_s
+    copy["records"] = batch["records"]
+    copy_rate = copy["records"] / copy["wall_s"]
+    cpu = (batch["client_cpu_s"] + batch["web_cpu_s"] + batch["db_cpu_s"]) / batch["records"]
+    copy_cpu = (copy["client_cpu_s"] + copy["db_cpu_s"]) / copy["records"]
     print(
-        f"\nPostgreSQL, gunicorn × {args.workers} workers, client on loopback; load average {load:.1f}"
+        f"\nPostgreSQL, gunicorn × {args.workers} workers × {args.threads} threads (gthread), "
+        f"client a separate process on loopback; load average {load:.1f} ({os.cpu_count()} cores)"
     )
     print(
         f"  batch ingest      {batch['records']:>9,} records in {batch['wall_s']:.1f} s = "
@@ -387,16 +492,26 @@ def main(argv: list[str] | None = None) -> int:
         f"p50 {batch['p50_ms']:.0f} ms, p99 {batch['p99_ms']:.0f} ms; failures "
         f"{batch['failures']})   goal ≥ 20,000"
     )
+    print(f"                    {_cpu_line(batch, 1000, 'records')}")
     print(
         f"  single records    {single['requests']:>9,} requests in {single['wall_s']:.1f} s = "
         f"{single['requests'] / single['wall_s']:,.0f} req/s, p50 {single['p50_ms']:.1f} ms, "
         f"p99 {single['p99_ms']:.1f} ms ({args.clients} connections; failures "
         f"{single['failures']})   goal ≥ 500 req/s, p99 ≤ 100 ms"
     )
+    print(f"                    {_cpu_line(single, 1, 'requests')}")
     print(
-        f"  COPY (the limit)  {batch['records']:>9,} rows in {copy_s:.2f} s = {copy_rate:,.0f} "
-        f"rows/s; endpoint / COPY = {rate / copy_rate:.2f} (COPY is {copy_rate / rate:.1f}× faster)"
+        f"  COPY (the limit)  {copy['records']:>9,} rows in {copy['wall_s']:.2f} s = "
+        f"{copy_rate:,.0f} rows/s; endpoint / COPY = {rate / copy_rate:.2f} "
+        f"(COPY is {copy_rate / rate:.1f}× faster)"
     )
+    print(f"                    {_cpu_line(copy, 1000, 'records')}")
+    print(
+        f"                    CPU per record: COPY {1e6 * copy_cpu:.0f} µs, endpoint "
+        f"{1e6 * cpu:.0f} µs; COPY / endpoint = {copy_cpu / cpu:.2f}"
+    )
+    if city is None:
+        return 0
     print(
         f"  city day          {city['screenings']:,} screenings in {city['communities']:,} "
         f"communities (scale {args.scale:g} of 21 M; loaded in {city['load_s']:.0f} s)"

@@ -120,3 +120,40 @@ def test_roles_below_secretary_cannot_manage_tokens(make_user, inside):
     client = Client()
     client.force_login(make_user("grid_worker"))
     assert client.get(reverse("accounts:api_tokens")).status_code == 403
+
+
+def test_a_token_revoked_by_another_process_is_refused_at_the_next_check(
+    secretary, inside, monkeypatch
+):
+    """The actor is kept per process; the database is asked again once RECHECK_SECONDS
+    have passed, so a revocation made elsewhere (here: straight in the table) takes hold."""
+    from django.utils import timezone
+
+    from linli.accounts import services
+
+    token, raw = do_create_token(
+        actor=secretary, name="x", purpose="register_read", place=inside.community
+    )
+    client = Client()
+    assert residents(client, raw).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    monkeypatch.setattr(services, "RECHECK_SECONDS", 0.0)
+    assert residents(client, raw).status_code == 401
+
+
+def test_a_maker_deactivated_or_given_another_role_after_use_stops_the_token(
+    secretary, inside, monkeypatch
+):
+    from linli.accounts import services
+    from linli.accounts.models import User
+
+    monkeypatch.setattr(services, "RECHECK_SECONDS", 0.0)
+    _token, raw = do_create_token(
+        actor=secretary, name="x", purpose="register_read", place=inside.community
+    )
+    client = Client()
+    assert residents(client, raw).status_code == 200
+    User.objects.filter(pk=secretary.pk).update(role="volunteer")
+    assert residents(client, raw).status_code == 403  # built again: a volunteer's rights
+    User.objects.filter(pk=secretary.pk).update(is_active=False)
+    assert residents(client, raw).status_code == 401

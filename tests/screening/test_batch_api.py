@@ -198,3 +198,34 @@ def test_a_large_batch_resent_creates_nothing_twice(inside, more_households, tok
     again = post(Client(), records, token).json()
     assert (first["accepted"], again["accepted"], again["duplicates"]) == (100, 20, 100)
     assert Screening.objects.count() == 120
+
+
+@pytest.mark.django_db
+def test_ids_beyond_the_database_range_are_rejected_not_crashed(inside, token_for):
+    huge = 2**70
+    records = [
+        {"client_id": uuid.uuid4().hex, "household": huge},
+        {"client_id": uuid.uuid4().hex, "resident": huge},
+        normal(inside.household),
+    ]
+    answer = post(Client(), records, token_for(inside.grid.code)).json()
+    assert [r["status"] for r in answer["results"]] == ["rejected", "rejected", "accepted"]
+    assert answer["results"][0]["errors"][0]["field"] == "household"
+    assert answer["results"][1]["errors"][0]["field"] == "resident"
+
+
+@pytest.mark.django_db
+def test_a_one_record_request_asks_the_database_twice(
+    inside, token_for, monkeypatch, django_assert_num_queries
+):
+    """The scope query and the INSERT: the token's account is kept by the process (checked
+    again at most once a RECHECK_SECONDS), and one statement needs no BEGIN/COMMIT."""
+    from linli.accounts import services
+
+    monkeypatch.setattr(services, "RECHECK_SECONDS", 3600.0)
+    token = token_for(inside.grid.code)
+    assert post(Client(), [normal(inside.household)], token).json()["accepted"] == 1
+    with django_assert_num_queries(2):
+        answer = post(Client(), [normal(inside.household)], token).json()
+    assert answer["accepted"] == 1
+    assert Screening.objects.count() == 2

@@ -10,20 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
 from linli.common.bulk import insert_new_rows
 from linli.common.scope import scope_prefix
 from linli.domain.screening.records import Problem, Record, parse_record
+from linli.places.models import Place
 from linli.register.models import Household, Resident
 
 from .models import Screening
 
 MAX_BATCH = 1000
+MAX_ID = 2**63 - 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     index: int
     client_id: str
@@ -37,33 +39,49 @@ class BatchTooLarge(ValueError):
 
 
 def _targets(records: Sequence[Record], prefix: str) -> tuple[dict, dict]:
-    """Households and residents the records name, inside ``prefix`` only: one query each."""
-    household_ids = {r.household for r in records if r.household}
-    resident_ids = {r.resident for r in records if r.resident}
-    households = (
-        {
-            pk: (place_id, code)
-            for pk, place_id, code in Household.objects.filter(
-                pk__in=household_ids, place__code__startswith=prefix
-            ).values_list("pk", "place_id", "place__code")
-        }
-        if household_ids
-        else {}
-    )
-    residents = (
-        {
-            pk: (household_id, place_id, code)
-            for pk, household_id, place_id, code in Resident.objects.filter(
-                pk__in=resident_ids, place__code__startswith=prefix, merged_into__isnull=True
-            ).values_list("pk", "household_id", "place_id", "place__code")
-        }
-        if resident_ids
-        else {}
-    )
+    """Households and residents the records name, inside ``prefix`` only: one query each.
+
+    Written in SQL: for a one-record request the ORM took longer to build these two
+    queries than the rest of the request took (0.8 ms of CPU each, against 0.15 ms)."""
+    # An id past the database's integer range names nothing (and would not fit a parameter).
+    household_ids = list({r.household for r in records if r.household and r.household <= MAX_ID})
+    resident_ids = list({r.resident for r in records if r.resident and r.resident <= MAX_ID})
+    quote = connection.ops.quote_name
+    places = quote(Place._meta.db_table)
+    # A prefix test on the place code, as the scope (common/scope.py) does it.
+    inside = "substr(p.code, 1, %s) = %s"
+
+    def among(column: str, ids: list[int]) -> tuple[str, list]:
+        if connection.vendor == "postgresql":  # one array: quicker to send than 1,000 %s
+            return f"{column} = ANY(%s)", [ids]
+        return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+    households: dict = {}
+    residents: dict = {}
+    with connection.cursor() as cursor:
+        if household_ids:
+            where, params = among("h.id", household_ids)
+            cursor.execute(
+                f"SELECT h.id, h.place_id, p.code FROM {quote(Household._meta.db_table)} h "
+                f"JOIN {places} p ON p.id = h.place_id WHERE {where} AND {inside}",
+                [*params, len(prefix), prefix],
+            )
+            households = {pk: (place_id, code) for pk, place_id, code in cursor.fetchall()}
+        if resident_ids:
+            where, params = among("r.id", resident_ids)
+            cursor.execute(
+                f"SELECT r.id, r.household_id, r.place_id, p.code "
+                f"FROM {quote(Resident._meta.db_table)} r JOIN {places} p ON p.id = r.place_id "
+                f"WHERE {where} AND r.merged_into_id IS NULL AND {inside}",
+                [*params, len(prefix), prefix],
+            )
+            residents = {pk: (hh, place_id, code) for pk, hh, place_id, code in cursor.fetchall()}
     return households, residents
 
 
-def _row(record: Record, households: dict, residents: dict, actor: Any, now) -> dict | Problem:
+def _row(
+    record: Record, households: dict, residents: dict, checked_by: int | None, now
+) -> dict | Problem:
     if record.household and record.household not in households:
         return Problem("household", f"household {record.household} is not in your area")
     if record.resident and record.resident not in residents:
@@ -95,7 +113,7 @@ def _row(record: Record, households: dict, residents: dict, actor: Any, now) -> 
         "needs": list(record.needs),
         "note": record.note,
         "all_normal": record.all_normal,
-        "checked_by_id": getattr(actor, "pk", None),
+        "checked_by_id": checked_by,
     }
 
 
@@ -117,6 +135,7 @@ def do_record_screenings(
         raise PermissionError("no place to record screenings for")
     today = today or timezone.localdate()
     now = timezone.now()
+    checked_by = getattr(actor, "pk", None)
     parsed = [parse_record(raw, today=today) for raw in records]
     outcomes = [
         Outcome(i, r.client_id, "rejected", errors=list(r.problems)) for i, r in enumerate(parsed)
@@ -126,14 +145,14 @@ def do_record_screenings(
     rows: dict[str, dict] = {}
     waiting: dict[str, list[int]] = {}
     for i in valid:
-        row = _row(parsed[i], households, residents, actor, now)
+        row = _row(parsed[i], households, residents, checked_by, now)
         if isinstance(row, Problem):
             outcomes[i].errors.append(row)
             continue
         waiting.setdefault(row["client_id"], []).append(i)
         rows.setdefault(row["client_id"], row)  # the first of a repeated id is the one kept
-    with transaction.atomic():
-        new = insert_new_rows(Screening, list(rows.values()), key="client_id")
+    # One statement, or one transaction on PostgreSQL's COPY path (insert_new_rows).
+    new = insert_new_rows(Screening, list(rows.values()), key="client_id")
     seen_before = set(rows) - set(new)
     already = (
         dict(
