@@ -165,7 +165,7 @@ def step_plan(db_url: str, workers: int) -> dict:
     }
 
 
-def step_screen(db_url: str, server_workers: int, clients: int) -> dict:
+def step_screen(db_url: str, server_workers: int, threads: int, clients: int) -> dict:
     """Every current resident screened once today through the batch endpoint."""
     from django.db.models import Max, Min
 
@@ -183,7 +183,7 @@ def step_screen(db_url: str, server_workers: int, clients: int) -> dict:
         actor=maker, name="bench/city", purpose="screening_write", place=city
     )
     span = Resident.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
-    server, port = _serve(db_url, server_workers)
+    server, port = _serve(db_url, server_workers, threads)
     try:
         spec = json.dumps([port, raw, span["lo"], span["hi"], clients])
         child = subprocess.run(
@@ -370,13 +370,15 @@ def _officer_session() -> str:
     return session.session_key
 
 
-def step_dashboard(db_url: str, server_workers: int, users: int, requests: int) -> dict:
+def step_dashboard(
+    db_url: str, server_workers: int, threads: int, users: int, requests: int
+) -> dict:
     from django.conf import settings
 
     from bench.screening.run import _serve
 
     cookie = f"{settings.SESSION_COOKIE_NAME}={_officer_session()}"
-    server, port = _serve(db_url, server_workers)
+    server, port = _serve(db_url, server_workers, threads)
     try:
         spec = json.dumps([port, cookie, list(DASHBOARD_PAGES), users, requests])
         child = subprocess.run(
@@ -462,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--loaders", type=int, default=2, help="processes loading the city")
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--server-workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--server-workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--users", type=int, default=8, help="concurrent dashboard sessions")
     parser.add_argument("--requests", type=int, default=600, help="dashboard requests")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
@@ -514,12 +517,12 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         if "screen" in steps:
-            screened = step_screen(db_url, args.server_workers, args.clients)
+            screened = step_screen(db_url, args.server_workers, args.threads, args.clients)
             rate = screened["accepted"] / screened["wall_s"]
             print(
                 f"  screen     {screened['wall_s']:8.1f} s  {screened['accepted']:,} records "
                 f"stored through the batch API = {rate:,.0f} records/s ({args.clients} "
-                f"connections, gunicorn × {args.server_workers}; p99 {screened['p99_ms']:.0f} ms "
+                f"connections, gunicorn {args.server_workers} × {args.threads} threads; p99 {screened['p99_ms']:.0f} ms "
                 f"a request; rejected {screened['rejected']:,}, failed {screened['failed']:,})"
                 f"  (database {_db_size(connection)})",
                 flush=True,
@@ -543,7 +546,9 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         if "dashboard" in steps:
-            board = step_dashboard(db_url, args.server_workers, args.users, args.requests)
+            board = step_dashboard(
+                db_url, args.server_workers, args.threads, args.users, args.requests
+            )
             print(
                 f"  dashboard  {board['wall_s']:8.1f} s  {board['requests']:,} requests, "
                 f"{args.users} sessions: p50 {board['p50_ms']:.0f} ms, "

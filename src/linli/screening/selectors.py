@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from linli.common.scope import access, scoped
@@ -157,9 +158,13 @@ def submitted(place: Place, day: dt.date):
 def rollup(place: Place, day: dt.date) -> Figures:
     """The figures of every submitted community report under ``place`` for ``day``, summed in
     the database (days of stock: the lowest)."""
-    totals = submitted(place, day).aggregate(
-        **{name: Sum(name) for name in COUNTS}, stock=Min("stock_days_left")
-    )
+    return _figures(submitted(place, day).aggregate(**_SUMS))
+
+
+_SUMS = {**{name: Sum(name) for name in COUNTS}, "stock": Min("stock_days_left")}
+
+
+def _figures(totals: dict[str, Any]) -> Figures:
     return Figures(**{name: totals[name] or 0 for name in COUNTS}, stock_days_left=totals["stock"])
 
 
@@ -182,17 +187,28 @@ def child_rows(place: Place, day: dt.date) -> list[ChildRow]:
     if place.level in (Level.COMMUNITY, Level.GRID):
         return []
     length = len(children[0].code) if children else 0
-    reports: dict[str, list[Figures]] = {}
-    for report in submitted(place, day).select_related("place"):
-        reports.setdefault(report.place.code[:length], []).append(figures_of(report))
-    per_child: dict[str, int] = {}
-    for code in communities_under(place).values_list("code", flat=True):
-        per_child[code[:length]] = per_child.get(code[:length], 0) + 1
+    # Summed in the database, one row per child: a city's page reads 20 rows, not 3,047
+    # reports.
+    sums = {
+        row["child"]: row
+        for row in submitted(place, day)
+        .annotate(child=Substr("place__code", 1, length))
+        .values("child")
+        .annotate(n=Count("pk"), **_SUMS)
+    }
+    per_child = dict(
+        communities_under(place)
+        .annotate(child=Substr("code", 1, length))
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values_list("child", "n")
+    )
+    empty = roll_up([])
     return [
         ChildRow(
             c,
-            roll_up(reports.get(c.code, [])),
-            len(reports.get(c.code, [])),
+            _figures(sums[c.code]) if c.code in sums else empty,
+            sums[c.code]["n"] if c.code in sums else 0,
             per_child.get(c.code, 0),
         )
         for c in children
