@@ -45,6 +45,11 @@ class Place(models.Model):
         ordering = ["code"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
+        indexes = [
+            # Sealed compounds, counted on every officer's home page: a few rows, not the
+            # city's hundred thousand compounds.
+            models.Index(fields=["level"], condition=models.Q(sealed=True), name="place_sealed")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
