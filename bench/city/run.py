@@ -64,7 +64,7 @@ def _setup(db_name: str, keep: bool):
     from django.db import connection
 
     connection.settings_dict["TEST"]["NAME"] = db_name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep, serialize=False)
     return connection
 
 
@@ -466,7 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
     parser.add_argument("--server-workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--users", type=int, default=8, help="concurrent dashboard sessions")
+    parser.add_argument(
+        "--users", type=int, default=4, help="dashboard sessions at once, no think time"
+    )
     parser.add_argument("--requests", type=int, default=600, help="dashboard requests")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(

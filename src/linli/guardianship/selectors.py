@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from linli.common.scope import access, scoped
@@ -71,31 +71,28 @@ def coverage_rollup(actor: Any, place: Place) -> tuple[CoverageRow, list[Coverag
     one level down (a city's districts, a district's streets, a street's communities), summed
     from the latest snapshot of every planned community — a city's page is twenty rows, not
     three thousand."""
-    latest = CoverageSnapshot.objects.filter(community=OuterRef("pk")).order_by("-at", "-id")
-    communities = (
-        scoped(Place, actor)
-        .filter(level=Level.COMMUNITY, code__startswith=place.code)
-        .annotate(
-            n_wards=Subquery(latest.values("wards")[:1]),
-            n_both=Subquery(latest.values("both_filled")[:1]),
-        )
-        .filter(n_wards__isnull=False)
-        .values_list("pk", "code", "n_wards", "n_both")
-    )
-    # Counted by the gap's community: the communities are the scoped ones above (a join
-    # through every ward's resident would cost a city's page most of its time).
-    gaps = (
-        Gap.objects.filter(community__code__startswith=place.code)
+    # The latest snapshot of each community (ids grow with time); its gaps are the roles
+    # it left empty. Two index scans, however long the history.
+    latest = (
+        scoped(CoverageSnapshot, actor)
+        .filter(community__code__startswith=place.code, community__level=Level.COMMUNITY)
+        .order_by()
         .values("community_id")
-        .annotate(n=Count("id"))
+        .annotate(last=Max("id"))
+        .values("last")
     )
-    gap_counts = {row["community_id"]: row["n"] for row in gaps}
+    communities = [
+        (code, wards, both, 2 * wards - primary - backup)
+        for code, wards, both, primary, backup in CoverageSnapshot.objects.filter(id__in=latest)
+        .order_by()
+        .values_list("community__code", "wards", "both_filled", "primary_filled", "backup_filled")
+    ]
     children = list(scoped(Place, actor).filter(parent=place).order_by("code"))
     width = len(children[0].code) if children else len(place.code)
     sums: dict[str, list[int]] = {}
     total = [0, 0, 0, 0]
-    for pk, code, wards, both in communities:
-        figures = (wards, both, gap_counts.get(pk, 0), 1)
+    for code, wards, both, gaps in communities:
+        figures = (wards, both, gaps, 1)
         for into in (sums.setdefault(code[:width], [0, 0, 0, 0]), total):
             for i, n in enumerate(figures):
                 into[i] += n
