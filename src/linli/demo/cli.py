@@ -81,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"ready in {time.monotonic() - started:.1f} s", flush=True)
     if args.no_serve:
+        from linli.jobs.runner import wait_all
+
+        # The background jobs the set-up started (a quarantine re-plans its community), then
+        # the ones those started (notifications), before the process ends.
+        wait_all()
+        wait_all()
         return 0
     print(f"serving on http://{args.host}:{args.port}/  (sign in at /accounts/login/)", flush=True)
     from linli.jobs.schedule import start_in_thread
