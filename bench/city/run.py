@@ -169,7 +169,6 @@ def step_screen(db_url: str, server_workers: int, threads: int, clients: int) ->
     """Every current resident screened once today through the batch endpoint."""
     from django.db.models import Max, Min
 
-    from bench.screening.run import _serve
     from linli.accounts.models import User
     from linli.accounts.services import do_create_token
     from linli.places.models import Place
@@ -183,19 +182,9 @@ def step_screen(db_url: str, server_workers: int, threads: int, clients: int) ->
         actor=maker, name="bench/city", purpose="screening_write", place=city
     )
     span = Resident.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
-    server, port = _serve(db_url, server_workers, threads)
-    try:
-        spec = json.dumps([port, raw, span["lo"], span["hi"], clients])
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.city.run", "--screen-client", spec],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return json.loads(child.stdout.strip().splitlines()[-1])
-    finally:
-        server.terminate()
-        server.wait()
+    return _against_server(
+        db_url, server_workers, threads, "--screen-client", [raw, span["lo"], span["hi"], clients]
+    )
 
 
 def _screen_client(port: int, token: str, lo: int, hi: int, clients: int) -> dict:
@@ -266,41 +255,14 @@ def _screen_client(port: int, token: str, lo: int, hi: int, clients: int) -> dic
 
 def step_rollup() -> dict:
     """Each community's figures from its screenings, submitted; then the city roll-up."""
-    from django.db import connection, transaction
+    from django.db import connection
 
+    from bench.screening.run import submit_day_reports
     from linli.places.models import Level, Place
-    from linli.screening.models import DailyReport
     from linli.screening.selectors import child_rows, rollup
 
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT community_code, count(*), count(*) FILTER (WHERE fever),
-                   count(*) FILTER (WHERE from_risk_area)
-            FROM screening_screening WHERE day = %s GROUP BY community_code
-            """,
-            [DAY],
-        )
-        per_community = cursor.fetchall()
-    figures_s = time.perf_counter() - started
     codes = dict(Place.objects.filter(level=Level.COMMUNITY).values_list("code", "pk"))
-    with transaction.atomic():
-        DailyReport.objects.filter(day=DAY).delete()
-        DailyReport.objects.bulk_create(
-            [
-                DailyReport(
-                    place_id=codes[code],
-                    day=DAY,
-                    status="submitted",
-                    screened=n,
-                    fever=f,
-                    from_risk_areas=a,
-                )
-                for code, n, f, a in per_community
-            ],
-            batch_size=1000,
-        )
+    per_community, figures_s = submit_day_reports(connection, DAY, codes)
     city = Place.objects.get(code=CITY)
     started = time.perf_counter()
     figures = rollup(city, DAY)
@@ -375,14 +337,25 @@ def step_dashboard(
 ) -> dict:
     from django.conf import settings
 
+    cookie = f"{settings.SESSION_COOKIE_NAME}={_officer_session()}"
+    return _against_server(
+        db_url,
+        server_workers,
+        threads,
+        "--load-client",
+        [cookie, list(DASHBOARD_PAGES), users, requests],
+    )
+
+
+def _against_server(db_url: str, workers: int, threads: int, client: str, args: list) -> dict:
+    """Serve the database with gunicorn, run ``client`` (a mode of this module) against it
+    in a process of its own, and return what the client printed."""
     from bench.screening.run import _serve
 
-    cookie = f"{settings.SESSION_COOKIE_NAME}={_officer_session()}"
-    server, port = _serve(db_url, server_workers, threads)
+    server, port = _serve(db_url, workers, threads)
     try:
-        spec = json.dumps([port, cookie, list(DASHBOARD_PAGES), users, requests])
         child = subprocess.run(
-            [sys.executable, "-m", "bench.city.run", "--load-client", spec],
+            [sys.executable, "-m", "bench.city.run", client, json.dumps([port, *args])],
             capture_output=True,
             text=True,
             check=True,

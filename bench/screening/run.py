@@ -334,14 +334,50 @@ def _copy_limit(connection, records: int, households: list[int]) -> dict:
     }
 
 
+def submit_day_reports(connection, day, codes: dict[str, int]) -> tuple[list[tuple], float]:
+    """Every community's figures for ``day`` from its screenings, in one pass (timed), then
+    submitted as its daily report (replacing any of that day). ``codes``: community code →
+    place id. Returns the figures per community and the seconds the pass took."""
+    from django.db import transaction
+
+    from linli.screening.models import DailyReport
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT community_code, count(*), count(*) FILTER (WHERE fever),
+                   count(*) FILTER (WHERE from_risk_area)
+            FROM screening_screening WHERE day = %s GROUP BY community_code
+            """,
+            [day],
+        )
+        per_community = cursor.fetchall()
+    seconds = time.perf_counter() - started
+    with transaction.atomic():
+        DailyReport.objects.filter(day=day).delete()
+        DailyReport.objects.bulk_create(
+            [
+                DailyReport(
+                    place_id=codes[code],
+                    day=day,
+                    status="submitted",
+                    screened=n,
+                    fever=f,
+                    from_risk_areas=a,
+                )
+                for code, n, f, a in per_community
+            ],
+            batch_size=1000,
+        )
+    return per_community, seconds
+
+
 def _city_day(connection, scale: float) -> dict:
     """Load the day's screenings for every community, submit their reports, time the roll-up."""
     import datetime as dt
 
-    from django.db import transaction
-
     from linli.places.models import Level, Place
-    from linli.screening.models import DailyReport
     from linli.screening.selectors import child_rows, rollup
 
     day = dt.date(2026, 3, 2)
@@ -370,34 +406,8 @@ def _city_day(connection, scale: float) -> dict:
     load_s = time.perf_counter() - started
     loaded = per * len(communities)
 
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT community_code, count(*), count(*) FILTER (WHERE fever),
-                   count(*) FILTER (WHERE from_risk_area)
-            FROM screening_screening WHERE day = %s GROUP BY community_code
-            """,
-            [day],
-        )
-        per_community = cursor.fetchall()
-    communities_s = time.perf_counter() - started
-    codes = dict((code, pk) for pk, code in communities)
-    with transaction.atomic():
-        DailyReport.objects.bulk_create(
-            [
-                DailyReport(
-                    place_id=codes[code],
-                    day=day,
-                    status="submitted",
-                    screened=n,
-                    fever=f,
-                    from_risk_areas=a,
-                )
-                for code, n, f, a in per_community
-            ],
-            batch_size=1000,
-        )
+    codes = {code: pk for pk, code in communities}
+    per_community, communities_s = submit_day_reports(connection, day, codes)
     city = Place.objects.get(code="5101")
     started = time.perf_counter()
     figures = rollup(city, day)
