@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         instance = read_instance(DATA / f"{name}.txt")
         ub = known[name]["ub"]
         started = time.monotonic()
-        result = solve(instance, time_limit=args.time_limit, workers=args.workers)
+        result = solve(
+            instance, time_limit=args.time_limit, workers=args.workers, processes=args.workers
+        )
         seconds = time.monotonic() - started
         text, value = _score(instance, result.roster)
         if value is not None:

@@ -71,9 +71,10 @@ def test_check_in_and_out_and_lead_confirmation_record_hours(secretary, scene, b
 
 def test_an_overworked_volunteer_is_flagged_and_gets_no_shifts_until_rested(secretary, scene):
     tired = scene.volunteers[1]
-    now = timezone.now()
-    for back in range(1, 8):  # seven 10-hour days in a row up to yesterday
-        start = now - dt.timedelta(days=back, hours=2)
+    today = timezone.localdate()
+    for back in range(1, 8):  # seven 10-hour days in a row up to yesterday (local days)
+        day = today - dt.timedelta(days=back)
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
         WorkedSpan.objects.create(
             volunteer=tired, started_at=start, ended_at=start + dt.timedelta(hours=10)
         )

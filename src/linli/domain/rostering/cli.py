@@ -42,7 +42,13 @@ def main(argv: list[str] | None = None) -> int:
 def _solve(args: argparse.Namespace) -> int:
     instance = read_instance(args.benchmark)
     hint = read_roster(args.hint, instance) if args.hint else None
-    result = solve(instance, time_limit=args.time_limit, workers=args.workers, hint=hint)
+    result = solve(
+        instance,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        hint=hint,
+        processes=args.workers,
+    )
     if result.roster is None:
         print(f"status: {result.status}")
         for line in result.explanation:

@@ -23,7 +23,7 @@ from .community_rules import Violation, weekly_and_fortnight_violations
 from .model import Roster
 
 MAX_ROUNDS = 6
-FINISH_SECONDS = 0.3  # kept back from the solver for placing, checking and scoring
+FINISH_SECONDS = 0.6  # kept back from the solver for placing, checking and scoring
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,17 @@ def solve_community(
         remaining = max(0.5, time_limit - FINISH_SECONDS - (time.monotonic() - started))
         if rounds == 1 and _weekly_rules_may_bind(problem):
             remaining *= 0.6  # keep time for repair rounds
-        result = solve(instance, time_limit=remaining, workers=workers, hint=hint)
+        # The first roster is given, so all the time goes to improving it: no full-model
+        # phase and no column generation (its bound does not converge in seconds at this
+        # size; the bound below is the community's own).
+        result = solve(
+            instance,
+            time_limit=remaining,
+            workers=workers,
+            hint=hint,
+            full_share=0,
+            colgen_share=0,
+        )
         if bound is None:  # round 1 is the whole problem: its bounds hold for the result
             bound = max(result.bound or 0, lower_bound(instance))
         roster = result.roster or Roster.empty(instance)  # all off always holds the rules

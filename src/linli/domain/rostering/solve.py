@@ -1,10 +1,20 @@
-"""Solve an :class:`Instance` with OR-Tools CP-SAT within a time limit.
+"""Solve an :class:`Instance` with OR-Tools CP-SAT and HiGHS within a time limit.
 
-Two phases behind one call: the full model first (it finds a first roster, proves small
-instances optimal and gives the lower bound), then a large-neighbourhood search that keeps
-most of the best roster fixed and re-solves the rest — a few employees' whole rows, or every
-employee over a window of days — accepting any roster at least as good. The returned figure
-is the exact evaluator's, never the solver's alone.
+The phases behind one call, each starting from the best roster so far:
+
+1. column generation (:mod:`.colgen`): the linear relaxation over whole rows, which gives
+   the strong lower bound (the optimum itself on several benchmark instances), then a dive
+   to a first roster and, where the relaxation converged, a CP-SAT search of the cells it
+   leaves open;
+2. the full CP-SAT model (it proves small instances optimal, where the relaxation's bound
+   is below the optimum);
+3. best-response descent (:mod:`.descent`): each employee takes their cheapest row given
+   everyone else's;
+4. large-neighbourhood search: a few employees' rows, over the horizon or a window of days,
+   re-solved by CP-SAT as a small instance of their own, accepting any roster as good.
+
+A proof of optimality (the roster reaches the bound) ends the search at once. The returned
+figure is the exact evaluator's, never the solver's alone.
 """
 
 from __future__ import annotations
@@ -13,13 +23,16 @@ import logging
 import os
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from .colgen import column_generation
 from .cpmodel import CpRoster
+from .descent import descend
 from .evaluate import evaluate, penalty
 from .model import Instance, Roster
 
@@ -87,19 +100,26 @@ def solve(
     *,
     seed: int = 0,
     full_share: float = 0.1,
+    colgen_share: float = 0.4,
+    processes: int = 1,
+    rins_share: float = 0.1,
+    dive_share: float = 0.25,
+    descent_seconds: float = 3.0,
 ) -> Result:
     """Find a roster holding every hard rule with the least penalty within ``time_limit`` s.
 
     ``hint`` starts the search from an existing roster, and the result is never worse than
     it when it is valid (it is a warm start: nothing else penalises changes to it).
-    ``progress`` is called with a :class:`Progress` when the full-model phase ends and on each
-    improvement after it, and may return True to stop early; the full-model phase itself is
-    not interrupted (CP-SAT runs it without a Python callback). ``full_share`` is the part of
-    the time given to the full model (at least 5 s or half the limit) before the
-    neighbourhood search takes over; a proof of optimality ends the search at once.
+    ``progress`` is called with a :class:`Progress` when column generation and the
+    full-model phase end and on each improvement after them, and may return True to stop
+    early (a phase itself is not interrupted). The shares are parts of the time limit:
+    ``colgen_share`` for column generation (0: none), of which ``dive_share`` goes to the
+    dive; ``rins_share`` for the search of the cells the relaxation leaves open;
+    ``full_share`` for the full model (at least 5 s or half the limit; 0: none, unless
+    no roster is known yet). ``processes`` forked processes price rows in column
+    generation (1: none; the web app's background jobs keep 1).
     """
     started = time.monotonic()
-    cp = CpRoster(instance)
     best: Roster | None = None
     best_value: int | None = None
     bound: int | None = None
@@ -120,23 +140,87 @@ def solve(
             stopped = True
         return stopped
 
-    # Phase 1: the full model.
-    if hint is not None:
+    def keep(roster: Roster | None) -> None:
+        """Take ``roster`` as the best if it holds every rule and is better."""
+        nonlocal best, best_value
+        if roster is None:
+            return
+        checked = evaluate(instance, roster)
+        if checked.feasible and (best_value is None or checked.objective < best_value):
+            best = Roster(instance.staff_ids, tuple(roster.row(e) for e in instance.staff_ids))
+            best_value = checked.objective
+
+    def proven() -> bool:
+        return bound is not None and best_value is not None and bound >= best_value
+
+    # Never return worse than the roster we were asked to start from, if it is valid.
+    keep(hint)
+    # Phase 0: column generation — the strong lower bound, and a roster by diving.
+    if colgen_share > 0:
+        generated = column_generation(
+            instance,
+            time_limit * colgen_share,
+            start=best,
+            threads=workers,
+            processes=processes,
+            dive_share=dive_share,
+        )
+        keep(generated.roster)
+        report(best_value, generated.lower, "column generation")
+        if (
+            generated.converged
+            and generated.settled is not None
+            and best is not None
+            and not proven()
+        ):
+            # Where the relaxation's rows all agree, hold that; search the rest (RINS).
+            settled = generated.settled
+            cp = CpRoster(instance)
+            held = [
+                (e, d)
+                for e, row in enumerate(settled.rows)
+                for d, cell in enumerate(row)
+                if cell != ""
+            ]
+            cp.fix(settled, held)
+            cp.hint(best)
+            seconds = min(time_limit * rins_share, max(0.1, time_limit - elapsed()))
+            solver = _solver(workers, seconds, seed)
+            solver.parameters.linearization_level = 2
+            status = solver.solve(cp.model)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                keep(_read(cp, solver)[0])
+                report(best_value, None, "relaxation-guided search")
+            if _DEBUG:
+                free = sum(len(r) for r in settled.rows) - len(held)
+                print(f"    rins {solver.status_name(status)} free cells {free} best {best_value}")
+        if _DEBUG:
+            print(f"    colgen {generated} best {best_value}")
+
+    # Phase 1: the full model, from the best roster so far.
+    cp = CpRoster(instance)
+    if best is not None:
+        cp.hint(best)
+    elif hint is not None:
         cp.hint(hint)
     # Small instances are proven optimal here within seconds; give them at least that.
-    first_phase = max(time_limit * full_share, min(time_limit / 2, 5.0))
-    solver = _solver(workers, max(0.1, first_phase), seed)
-    status = solver.solve(cp.model)
-    if status == cp_model.INFEASIBLE:
-        from .explain import explain_infeasible
+    first_phase = max(time_limit * full_share, min(time_limit / 2, 5.0)) if full_share else 0
+    first_phase = min(first_phase, max(0.1, time_limit - elapsed()))
+    status = cp_model.UNKNOWN
+    if first_phase and not proven() and not stopped:
+        solver = _solver(workers, first_phase, seed)
+        status = solver.solve(cp.model)
+        if status == cp_model.INFEASIBLE:
+            from .explain import explain_infeasible
 
-        return Result(None, None, None, {}, "infeasible", elapsed(), explain_infeasible(instance))
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        best, best_value = _read(cp, solver)
-        report(best_value, round(solver.best_objective_bound), "full model")
-    if status == cp_model.OPTIMAL:
-        bound = best_value
-    elif best is None and not stopped:
+            explanation = explain_infeasible(instance)
+            return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            keep(_read(cp, solver)[0])
+            report(best_value, round(solver.best_objective_bound), "full model")
+        if status == cp_model.OPTIMAL:
+            report(best_value, best_value, "full model")
+    if best is None and not stopped and elapsed() < time_limit:
         # No roster yet: run the full model until its first roster, then search around it.
         solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1)
         status = solver.solve(cp.model, _Watcher(lambda o, b: True))
@@ -146,24 +230,21 @@ def solve(
             explanation = explain_infeasible(instance)
             return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best, best_value = _read(cp, solver)
+            keep(_read(cp, solver)[0])
             report(best_value, round(solver.best_objective_bound), "full model")
         if status == cp_model.OPTIMAL:
-            bound = best_value
+            report(best_value, best_value, "full model")
 
-    if hint is not None and not stopped:
-        # Never return worse than the roster we were asked to start from, if it is valid.
-        given = evaluate(instance, hint)
-        if given.feasible and (best_value is None or given.objective < best_value):
-            best = Roster(instance.staff_ids, tuple(hint.row(e) for e in instance.staff_ids))
-            best_value = given.objective
-
-    # Phase 2: large-neighbourhood search around the best roster.
-    if best is not None and best_value is not None and not stopped:
+    # Phase 2: best-response descent, then large-neighbourhood search around the best.
+    if best is not None and not stopped and not proven():
+        keep(descend(instance, best, min(started + time_limit, time.monotonic() + descent_seconds)))
+        if _DEBUG:
+            print(f"    descent best {best_value}")
+    if best is not None and best_value is not None and not stopped and not proven():
         best, best_value = _neighbourhood_search(
-            cp,
             best,
             best_value,
+            instance=instance,
             deadline=started + time_limit,
             workers=workers,
             seed=seed,
@@ -241,72 +322,98 @@ def _defects(instance: Instance, roster: Roster) -> list[tuple[int, str | None]]
 
 
 def _neighbourhood(
-    cp: CpRoster,
+    instance: Instance,
     best: Roster,
     defects: list[tuple[int, str | None]],
     kind: str,
     size: int,
     rng: random.Random,
-) -> set[tuple[int, int]]:
-    """The (employee, day) cells to re-solve; everything else stays as in ``best``."""
-    instance = cp.instance
+) -> tuple[list[int], range]:
+    """The employees and the days to re-solve; everything else stays as in ``best``.
+
+    Centred on a defect when there is one: employees who could take the defect's shift that
+    day but do not come first, then others at random. "staff" frees ``size`` employees over
+    the whole horizon; "block" twice as many over a fortnight around the defect; "days"
+    four times as many over a week around it."""
     staff_count, horizon = len(instance.staff), instance.horizon
     day, shift = rng.choice(defects) if defects else (rng.randrange(horizon), None)
-    if kind == "days":
-        first = min(max(0, day - rng.randrange(size)), horizon - size)
-        return {(e, d) for e in range(staff_count) for d in range(first, first + size)}
-    # Employees who could take the defect's shift that day but do not, then others.
-    shift_index = {s.id: i for i, s in enumerate(instance.shifts)}
     able = [
         e
-        for e in range(staff_count)
+        for e, staff in enumerate(instance.staff)
         if shift is not None
         and best.rows[e][day] != shift
-        and any(s == shift_index[shift] for s, _ in cp.cells[e, day])
+        and day not in staff.days_off
+        and staff.limit(shift, horizon) > 0
     ]
     rng.shuffle(able)
-    others = [e for e in range(staff_count) if e not in able]
+    others = [e for e in range(staff_count) if e not in set(able)]
     rng.shuffle(others)
-    chosen = (able[: max(1, size // 2)] + others)[:size]
     if kind == "staff":
-        days = range(horizon)
+        count, span = size, horizon
+    elif kind == "block":
+        count, span = 2 * size, 14
     else:
-        first = min(max(0, day - 7), max(0, horizon - 14))
-        days = range(first, min(horizon, first + 14))
-    return {(e, d) for e in chosen for d in days}
+        count, span = 4 * size, 7
+    count, span = min(staff_count, count), min(horizon, span)
+    chosen = (able[: max(1, count // 2)] + others)[:count]
+    first = min(max(0, day - rng.randrange(span)), horizon - span)
+    return sorted(chosen), range(first, first + span)
+
+
+def _subinstance(instance: Instance, best: Roster, chosen: list[int]) -> Instance:
+    """The instance of the ``chosen`` employees alone, the others' rows held as in ``best``:
+    each cover line asks only for what the others leave (an extra person beyond it costs
+    the over weight, as in the whole)."""
+    inside = set(chosen)
+    held: Counter[tuple[int, str]] = Counter()
+    for e, row in enumerate(best.rows):
+        if e not in inside:
+            held.update((d, shift) for d, shift in enumerate(row) if shift is not None)
+    ids = {instance.staff[e].id for e in chosen}
+    return Instance(
+        instance.horizon,
+        instance.shifts,
+        tuple(instance.staff[e] for e in chosen),
+        tuple(r for r in instance.on_requests if r.staff in ids),
+        tuple(r for r in instance.off_requests if r.staff in ids),
+        tuple(
+            replace(c, requirement=max(0, c.requirement - held[c.day, c.shift]))
+            for c in instance.cover
+        ),
+        instance.name,
+    )
 
 
 def _resolve(
-    cp: CpRoster, best: Roster, free: set[tuple[int, int]], seconds: float, seed: int
+    instance: Instance, best: Roster, chosen: list[int], days: range, seconds: float, seed: int
 ) -> tuple[str, Roster | None, int | None]:
-    instance = cp.instance
-    cells = (
-        (e, d)
-        for e in range(len(instance.staff))
-        for d in range(instance.horizon)
-        if (e, d) not in free
-    )
-    cp.fix(best, cells)
-    cp.hint(best)
+    """Re-solve the chosen employees over ``days`` with everything else held; the whole
+    roster that results and its penalty (re-scored on the whole instance)."""
+    sub = _subinstance(instance, best, chosen)
+    start = Roster(sub.staff_ids, tuple(best.rows[e] for e in chosen))
+    cp = CpRoster(sub)
+    cp.fix(start, ((i, d) for i in range(len(chosen)) for d in range(sub.horizon) if d not in days))
+    cp.hint(start)
     # One worker with the full LP relaxation proves these small sub-problems optimal in a
     # fraction of a second, where the default portfolio times out.
     solver = _solver(1, seconds, seed)
     solver.parameters.linearization_level = 2
-    try:
-        status = solver.solve(cp.model)
-    finally:
-        cp.release()
+    status = solver.solve(cp.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver.status_name(status), None, None
-    roster, value = _read(cp, solver)
-    return solver.status_name(status), roster, value
+    found = cp.roster(solver)
+    rows = list(best.rows)
+    for i, e in enumerate(chosen):
+        rows[e] = found.rows[i]
+    roster = Roster(best.staff, tuple(rows))
+    return solver.status_name(status), roster, sum(penalty(instance, roster).values())
 
 
 def _neighbourhood_search(
-    cp: CpRoster,
     best: Roster,
     best_value: int,
     *,
+    instance: Instance,
     deadline: float,
     workers: int,
     seed: int,
@@ -316,28 +423,22 @@ def _neighbourhood_search(
 ) -> tuple[Roster, int]:
     """Re-solve parts of the best roster until the deadline, keeping any roster as good.
 
-    Neighbourhoods are centred on a defect (a cover short or over, an unmet request) when
-    there is one: a window of days around it for everyone ("days"), or a few employees who
-    could fill it over the whole horizon ("staff"), or more of them over a fortnight
-    ("block"). Sizes grow while sub-problems are solved to optimality and shrink otherwise.
-    ``workers`` sub-problems run at once, each on its own copy of the model, one thread each
-    (CP-SAT releases the interpreter lock while it searches).
-    """
-    instance = cp.instance
+    Each part is a few employees over the horizon or a window of days (see
+    :func:`_neighbourhood`), solved as a small instance of its own with the other rows
+    held. Sizes grow while parts are solved to optimality and shrink otherwise.
+    ``workers`` parts are solved at once, one thread each (CP-SAT releases the
+    interpreter lock while it searches)."""
     rng = random.Random(seed)
-    staff_count, horizon = len(instance.staff), instance.horizon
-    size = {"days": min(horizon, 7), "staff": min(staff_count, 3), "block": min(staff_count, 6)}
-    limits = {"days": horizon, "staff": staff_count, "block": staff_count}
-    models = [cp] + [CpRoster(instance) for _ in range(max(1, workers) - 1)]
+    staff_count = len(instance.staff)
+    size = {"days": min(staff_count, 3), "staff": min(staff_count, 3), "block": min(staff_count, 3)}
     defects = _defects(instance, best)
 
-    def submit(pool: ThreadPoolExecutor, model: CpRoster) -> Future:
+    def submit(pool: ThreadPoolExecutor) -> None:
         kind = rng.choice(("days", "staff", "block"))
-        free = _neighbourhood(model, best, defects, kind, size[kind], rng)
+        chosen, days = _neighbourhood(instance, best, defects, kind, size[kind], rng)
         seconds = max(0.05, min(1.0, deadline - time.monotonic()))
-        job = pool.submit(_resolve, model, best, free, seconds, rng.randrange(1 << 30))
-        running[job] = (model, kind)
-        return job
+        job = pool.submit(_resolve, instance, best, chosen, days, seconds, rng.randrange(1 << 30))
+        running[job] = kind
 
     def finished() -> bool:
         current_bound = bound()
@@ -347,20 +448,20 @@ def _neighbourhood_search(
             or (current_bound is not None and current_bound >= best_value)
         )
 
-    running: dict[Future, tuple[CpRoster, str]] = {}
-    with ThreadPoolExecutor(max_workers=len(models)) as pool:
-        for model in models:
+    running: dict[Future, str] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for _ in range(max(1, workers)):
             if not finished():
-                submit(pool, model)
+                submit(pool)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for job in done:
-                model, kind = running.pop(job)
+                kind = running.pop(job)
                 status, roster, value = job.result()
                 if _DEBUG:
                     print(f"    lns {kind} size {size[kind]} {status} {value} best {best_value}")
-                # A sub-problem started from an older roster still returns a whole valid
-                # roster, so it is kept whenever it is at least as good as the best now.
+                # A part started from an older roster still returns a whole valid roster,
+                # so it is kept whenever it is at least as good as the best now.
                 if roster is not None and value is not None and value <= best_value:
                     if value < best_value:
                         best, best_value = roster, value
@@ -369,9 +470,9 @@ def _neighbourhood_search(
                         best = roster
                     defects = _defects(instance, best)
                 if status == "OPTIMAL":
-                    size[kind] = min(limits[kind], size[kind] + 1)
+                    size[kind] = min(staff_count, size[kind] + 1)
                 else:
                     size[kind] = max(1, size[kind] - 1)
                 if not finished():
-                    submit(pool, model)
+                    submit(pool)
     return best, best_value
