@@ -42,8 +42,10 @@ SMOOTHING = 0.6  # weight of the best-bound prices in the prices each pricing us
 
 @dataclass(frozen=True)
 class Bound:
-    """What column generation proved and found: the lower bound, the relaxation's value (if it
-    converged), the best roster of the integer programme over the rows found, and its size."""
+    """What column generation proved and found: the lower bound; whether it converged (no
+    row can improve the relaxation, or the relaxation's value rounded up already equals
+    the bound) and the master's last value then; the roster of the dive; the pool's size;
+    and, per employee and day, what the last relaxation settles."""
 
     lower: int | None
     relaxation: float | None
@@ -480,7 +482,8 @@ def _generate(
             break
         active = added if added and iterations % FULL_EVERY else None
         if best_bound is not None and math.ceil(best_bound - 1e-6) >= math.ceil(value - 1e-6):
-            break  # the integer bound can rise no further
+            converged = True  # the integer bound can rise no further
+            break
     lower = None if best_bound is None else max(0, math.ceil(best_bound - 1e-6))
     relaxed = time.monotonic() - started
     cg.relax()
