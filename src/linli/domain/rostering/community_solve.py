@@ -23,7 +23,7 @@ from .community_rules import Violation, weekly_and_fortnight_violations
 from .model import Roster
 
 MAX_ROUNDS = 6
-FINISH_SECONDS = 0.6  # kept back from the solver for placing, checking and scoring
+FINISH_SECONDS = 0.8  # kept back from the solver for placing, checking and scoring
 
 
 @dataclass(frozen=True)
