@@ -206,34 +206,32 @@ def solve(
     # Small instances are proven optimal here within seconds; give them at least that.
     first_phase = max(time_limit * full_share, min(time_limit / 2, 5.0)) if full_share else 0
     first_phase = min(first_phase, max(0.1, time_limit - elapsed()))
-    status = cp_model.UNKNOWN
+
+    def full_model(seconds: float, run_seed: int, watcher: _Watcher | None) -> bool:
+        """Run the full model; False if it proved the rules cannot all hold."""
+        solver = _solver(workers, seconds, run_seed)
+        status = solver.solve(cp.model, watcher)
+        if status == cp_model.INFEASIBLE:
+            return False
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            keep(_read(cp, solver)[0])
+            report(best_value, round(solver.best_objective_bound), "full model")
+        if status == cp_model.OPTIMAL:
+            report(best_value, best_value, "full model")
+        return True
+
+    feasible = True
     if first_phase and not proven() and not stopped:
-        solver = _solver(workers, first_phase, seed)
-        status = solver.solve(cp.model)
-        if status == cp_model.INFEASIBLE:
-            from .explain import explain_infeasible
-
-            explanation = explain_infeasible(instance)
-            return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            keep(_read(cp, solver)[0])
-            report(best_value, round(solver.best_objective_bound), "full model")
-        if status == cp_model.OPTIMAL:
-            report(best_value, best_value, "full model")
-    if best is None and not stopped and elapsed() < time_limit:
+        feasible = full_model(first_phase, seed, None)
+    if feasible and best is None and not stopped and elapsed() < time_limit:
         # No roster yet: run the full model until its first roster, then search around it.
-        solver = _solver(workers, max(0.1, time_limit - elapsed()), seed + 1)
-        status = solver.solve(cp.model, _Watcher(lambda o, b: True))
-        if status == cp_model.INFEASIBLE:
-            from .explain import explain_infeasible
+        watcher = _Watcher(lambda o, b: True)
+        feasible = full_model(max(0.1, time_limit - elapsed()), seed + 1, watcher)
+    if not feasible:
+        from .explain import explain_infeasible
 
-            explanation = explain_infeasible(instance)
-            return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            keep(_read(cp, solver)[0])
-            report(best_value, round(solver.best_objective_bound), "full model")
-        if status == cp_model.OPTIMAL:
-            report(best_value, best_value, "full model")
+        explanation = explain_infeasible(instance)
+        return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
 
     # Phase 2: best-response descent, then large-neighbourhood search around the best.
     if best is not None and not stopped and not proven():
