@@ -10,7 +10,7 @@ from linli.domain.rostering.colgen import ColumnGeneration, column_generation
 from linli.domain.rostering.evaluate import check_staff, evaluate
 from linli.domain.rostering.io import read_instance
 from linli.domain.rostering.model import Cover, Instance, Shift, Staff
-from linli.domain.rostering.pricing import RowProgramme
+from linli.domain.rostering.pricing import RowProgramme, price_many
 from linli.domain.rostering.solve import solve
 
 from .conftest import DATA
@@ -39,7 +39,7 @@ def test_row_programme_finds_the_cheapest_row_cp_sat_finds(name):
             prices *= rng.uniform(size=prices.shape) < 0.5
             cost = generation.cell_cost[e] - prices
             priced = programme.price(cost)
-            row, proven = generation.pricers[e].best_row(cost, 20)
+            row, proven = generation.pricer(e).best_row(cost, 20)
             assert proven
             optimum = _row_cost(cost, instance, row)
             assert priced.lower <= optimum + ROUNDING
@@ -90,7 +90,7 @@ def test_row_programme_matches_cp_sat_on_random_contracts():
         for e in range(len(instance.staff)):
             cost = nprng.uniform(-60, 40, generation.requirement.shape)
             priced = RowProgramme(instance, e).price(cost)
-            row, _ = generation.pricers[e].best_row(cost, 20)
+            row, _ = generation.pricer(e).best_row(cost, 20)
             if row is None:  # no row holds this contract's rules
                 assert priced.row is None
                 continue
@@ -99,6 +99,34 @@ def test_row_programme_matches_cp_sat_on_random_contracts():
             if priced.row is not None:
                 assert check_staff(instance, instance.staff[e], priced.row) == []
                 assert priced.cost >= optimum - ROUNDING
+
+
+def test_employees_alike_but_for_days_off_are_priced_together_exactly():
+    """Programmes that differ only in days off run as one; each employee still gets the
+    cheapest row of their own rules (CP-SAT's optimum), never one working a day off."""
+    rng = random.Random(5)
+    nprng = np.random.default_rng(5)
+    for _ in range(10):
+        contract = _random_instance(rng).staff[0]
+        contract = replace(contract, max_shifts={"E": 14, "L": 14, "N": 14})
+        staff = tuple(
+            replace(contract, id=f"S{k}", days_off=frozenset(rng.sample(range(14), k % 4)))
+            for k in range(6)
+        )
+        instance = replace(_random_instance(rng), staff=staff)
+        generation = ColumnGeneration(instance)
+        programmes = [RowProgramme(instance, e) for e in range(len(staff))]
+        assert len({p.alike for p in programmes}) == 1
+        costs = [nprng.uniform(-60, 40, generation.requirement.shape) for _ in staff]
+        for e, priced in enumerate(price_many(programmes, costs)):
+            row, proven = generation.pricer(e).best_row(costs[e], 20)
+            if row is None:
+                assert priced.row is None
+                continue
+            assert proven and priced.row is not None
+            assert check_staff(instance, staff[e], priced.row) == []
+            assert priced.cost == pytest.approx(_row_cost(costs[e], instance, row), abs=ROUNDING)
+            assert priced.lower == pytest.approx(priced.cost)
 
 
 def test_bound_never_exceeds_the_proven_optimum_of_random_instances():

@@ -30,7 +30,7 @@ from scipy.optimize._highspy import _core as highspy
 
 from .cpmodel import CpRoster
 from .model import Instance, Roster
-from .pricing import Priced, RowProgramme
+from .pricing import Priced, RowProgramme, price_many
 
 SCALE = 1000  # pricing objective coefficients are the duals times SCALE, rounded
 _EPS = 1e-6
@@ -96,7 +96,7 @@ class _Programmes:
         self.each = [RowProgramme(instance, e) for e in range(len(instance.staff))]
 
     def price(self, asked: list[int], prices: np.ndarray) -> list[tuple[int, Priced]]:
-        return [(e, self.each[e].price(self.cell_cost[e] - prices)) for e in asked]
+        return _price(self.each, self.cell_cost, asked, prices)
 
     def close(self) -> None:
         pass
@@ -110,7 +110,13 @@ def _serve(connection: Connection, instance: Instance, cell_cost: np.ndarray, mi
         if message is None:
             return
         asked, prices = message
-        connection.send([(e, programmes[e].price(cell_cost[e] - prices)) for e in asked])
+        connection.send(_price(programmes, cell_cost, asked, prices))
+
+
+def _price(programmes, cell_cost: np.ndarray, asked: list[int], prices: np.ndarray):
+    """Employees ``asked`` priced at cover ``prices`` (alike programmes run as one)."""
+    answers = price_many([programmes[e] for e in asked], [cell_cost[e] - prices for e in asked])
+    return list(zip(asked, answers, strict=True))
 
 
 class _ProcessProgrammes(_Programmes):
@@ -185,7 +191,7 @@ class ColumnGeneration:
             if processes > 1
             else _Programmes(instance, self.cell_cost)
         )
-        self.pricers = [_Pricer(instance, e) for e in range(n_staff)]
+        self._pricers: dict[int, _Pricer] = {}  # built when first needed
         self.pool: list[tuple[int, tuple[str | None, ...]]] = []
         self._seen: set[tuple[int, tuple[str | None, ...]]] = set()
         self.fixed: dict[int, int] = {}  # employee -> pool index held at 1 by a dive
@@ -216,6 +222,11 @@ class ColumnGeneration:
             rows.astype(np.int32),
             np.tile([1.0, -1.0], cover),
         )
+
+    def pricer(self, e: int) -> _Pricer:
+        if e not in self._pricers:
+            self._pricers[e] = _Pricer(self.instance, e)
+        return self._pricers[e]
 
     # --- the pool ------------------------------------------------------------------------
 
@@ -307,7 +318,7 @@ class ColumnGeneration:
         if exact and not added and open_:
 
             def solve(e: int) -> tuple[int, tuple[str | None, ...] | None, bool]:
-                row, proven = self.pricers[e].best_row(self.cell_cost[e] - prices, seconds)
+                row, proven = self.pricer(e).best_row(self.cell_cost[e] - prices, seconds)
                 return e, row, proven
 
             with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -410,7 +421,8 @@ def column_generation(
     dive_share: float = 0.4,
 ) -> Bound:
     """Column generation for at most ``seconds``: the relaxation until it converges or
-    ``1 - dive_share`` of the time has gone, then a dive to a roster."""
+    ``1 - dive_share`` of the time has gone, then a dive to a roster in at most
+    ``dive_share`` of the time."""
     started = time.monotonic()
     cg = ColumnGeneration(instance, processes)
     try:
@@ -488,7 +500,9 @@ def _generate(
     relaxed = time.monotonic() - started
     cg.relax()
     settled = cg.settled()
-    roster = cg.dive(started + seconds, threads)
+    # The dive gets its share; time the relaxation did not need goes to the caller's next
+    # phases (a search of the cells the relaxation leaves open does better than diving).
+    roster = cg.dive(min(started + seconds, time.monotonic() + seconds * dive_share), threads)
     return Bound(
         lower,
         value if converged else None,

@@ -3,7 +3,9 @@
 The state after a day is (that day's shift or off, how long the current work or off block
 has run, whether that block started on day 0, minutes worked so far, weekends worked so
 far); numpy holds one array per day over all states, so a 28-day row costs a few hundred
-array operations. It holds rules 2, 3 and 5–10 of FORMAT.md exactly, with the horizon-edge
+array operations. Employees whose programmes differ only in their days off are priced
+together (:func:`price_many`): a trailing axis over the employees in every array, their
+days off as cells of infinite cost. It holds rules 2, 3 and 5–10 of FORMAT.md exactly, with the horizon-edge
 conventions of the evaluator (the blocks touching day 0 or the last day are exempt from the
 minimum-run rules). Rule 4 (at most so many shifts of a type) is priced instead: each
 binding type gets a Lagrange multiplier raised until the row respects it, and the
@@ -103,17 +105,18 @@ class RowProgramme:
         costs: np.ndarray,
     ) -> None:
         """``V[t+1, *where]`` for the shifts ``ts`` (alike in units and count) takes the
-        cheaper of itself and ``src`` (..., minutes, weekends, count) after working t at
-        ``costs[t]``: minutes up by the units, weekends by dw, the tracked count by one."""
+        cheaper of itself and ``src`` (..., minutes, weekends, count, employee) after working
+        t at ``costs[t]`` (per employee): minutes up by the units, weekends by dw, the
+        tracked count by one."""
         t0 = ts.start - 1 if isinstance(ts, slice) else ts[0] - 1
-        m, w, k = src.shape[-3:]
+        m, w, k = src.shape[-4:-1]
         du, dk = self.units[t0], int(t0 == self.tracked)
         if du >= m or dw >= w or dk >= k:
             return
-        moved = src[..., : m - du, : w - dw, : k - dk]
-        cells = (*where, ..., slice(du, None), slice(dw, None), slice(dk, None))
+        moved = src[..., : m - du, : w - dw, : k - dk, :]
+        cells = (*where, ..., slice(du, None), slice(dw, None), slice(dk, None), slice(None))
         shifts = slice(ts.start - 1, ts.stop - 1) if isinstance(ts, slice) else [t - 1 for t in ts]
-        added = moved[None] + costs[shifts][(..., *(None,) * moved.ndim)]
+        added = moved[None] + costs[shifts][(slice(None), *(None,) * (moved.ndim - 1))]
         if isinstance(ts, slice):  # a view: updated in place
             into = V[(ts, *cells)]
             np.minimum(into, added, out=into)
@@ -129,13 +132,15 @@ class RowProgramme:
             return 0 if from_work else 1
         return 0
 
-    def _tables(self, cost: np.ndarray) -> np.ndarray:
+    def _tables(self, cost: np.ndarray, days_off: frozenset[int]) -> np.ndarray:
+        """The value of every state on every day, ``cost[d, s, b]`` for employees ``b``
+        (the last axis of the tables); nobody works ``days_off``."""
         H, S, K, rest = self.horizon, self.n_shifts, self.K, self.rest
-        shape = (self.R, 2, self.max_units + 1, self.W, self.C)
+        shape = (self.R, 2, self.max_units + 1, self.W, self.C, cost.shape[-1])
         tables = np.full((H, S + 1, *shape), _INF)
         V = tables[0]
         V[0, 1, 1, 0, 0, 0] = 0.0
-        if 0 not in self.staff.days_off and K >= 1:
+        if 0 not in days_off and K >= 1:
             for t in range(S):
                 if self.allowed[t] and self.units[t] < shape[2]:
                     V[t + 1, 1, 1, self.units[t], 0, int(t == self.tracked)] = cost[0, t]
@@ -153,7 +158,7 @@ class RowProgramme:
             if work_from <= K:
                 np.minimum(ended, P[1:, work_from : K + 1, 0].min(axis=(0, 1)), out=ended)
             np.minimum(V[0, 1, 0], ended, out=V[0, 1, 0])
-            if d in self.staff.days_off or K < 1:
+            if d in days_off or K < 1:
                 continue
             # Work shift t today: start a block after an off block long enough (or the
             # one from day 0), or go on with a block shorter than the maximum.
@@ -222,7 +227,10 @@ class RowProgramme:
     def cheapest(self, cost: np.ndarray) -> tuple[float, list[int | None] | None]:
         """The cheapest row holding rules 2, 3, 5–10 (and rule 4 for the tracked type) at
         ``cost[d, s]``, or None."""
-        tables = self._tables(cost)
+        tables = self._tables(cost[..., None], self.staff.days_off)
+        return self._best(tables[..., 0], cost)
+
+    def _best(self, tables: np.ndarray, cost: np.ndarray) -> tuple[float, list[int | None] | None]:
         last = tables[-1][:, :, :, self.min_units :]
         if not np.isfinite(last).any():
             return _INF, None
@@ -230,6 +238,34 @@ class RowProgramme:
         kind, r, i, m, w, c = (int(v) for v in np.unravel_index(flat, last.shape))
         state = (kind, r, i, m + self.min_units, w, c)
         return float(last.flat[flat]), self._back(tables, cost, state)
+
+    @property
+    def alike(self) -> tuple | None:
+        """What programmes must share to be run as one (None: run alone, because rule 4 is
+        priced by this employee's own multipliers)."""
+        if self.binding:
+            return None
+        return (
+            self.horizon,
+            tuple(self.allowed),
+            tuple(self.units),
+            self.max_units,
+            self.min_units,
+            self.K,
+            self.min_work,
+            self.rest,
+            self.W,
+            self.tracked,
+            self.C,
+            tuple(self.limits),
+            tuple(map(tuple, self.previous)),
+        )
+
+    def _row(self, row: list[int | None], cost: np.ndarray, lower: float) -> Priced:
+        true_cost = float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
+        return Priced(
+            tuple(None if s is None else self.shift_ids[s] for s in row), true_cost, lower
+        )
 
     def price(self, cost: np.ndarray, rounds: int = 4) -> Priced:
         """The cheapest row holding every rule; rule 4 of the types not tracked in the
@@ -262,9 +298,36 @@ class RowProgramme:
                 multipliers[t] = max(0.0, multipliers[t] + step * excess)
         if best_row is None:
             return Priced(None, _INF, lower)
-        return Priced(
-            tuple(None if s is None else self.shift_ids[s] for s in best_row), best_cost, lower
-        )
+        return self._row(best_row, cost, lower)
+
+
+def price_many(programmes: list[RowProgramme], costs: list[np.ndarray]) -> list[Priced]:
+    """``programmes[k].price(costs[k])`` for every k, running alike programmes as one."""
+    groups: dict[tuple, list[int]] = {}
+    for k, programme in enumerate(programmes):
+        alike = programme.alike
+        groups.setdefault(alike if alike is not None else ("alone", k), []).append(k)
+    priced: list[Priced | None] = [None] * len(programmes)
+    for members in groups.values():
+        if len(members) == 1:
+            k = members[0]
+            priced[k] = programmes[k].price(costs[k])
+            continue
+        first = programmes[members[0]]
+        common = frozenset.intersection(*(programmes[k].staff.days_off for k in members))
+        stacked = np.stack([costs[k] for k in members], axis=-1)
+        for b, k in enumerate(members):
+            for d in programmes[k].staff.days_off - common:
+                stacked[d, :, b] = _INF
+        tables = first._tables(stacked, common)
+        for b, k in enumerate(members):
+            value, row = programmes[k]._best(tables[..., b], costs[k])
+            priced[k] = (
+                Priced(None, _INF, _INF)
+                if row is None
+                else programmes[k]._row(row, costs[k], value)
+            )
+    return priced  # type: ignore[return-value]
 
 
 def _index(shifts: list[int]) -> slice | list[int]:

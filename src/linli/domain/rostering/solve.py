@@ -187,7 +187,9 @@ def solve(
             seconds = min(time_limit * rins_share, max(0.1, time_limit - elapsed()))
             solver = _solver(workers, seconds, seed)
             solver.parameters.linearization_level = 2
-            status = solver.solve(cp.model)
+            # Stop as soon as a roster meets the bound: nothing better exists.
+            watcher = _Watcher(lambda o, b: o is not None and bound is not None and o <= bound)
+            status = solver.solve(cp.model, watcher)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 keep(_read(cp, solver)[0])
                 report(best_value, None, "relaxation-guided search")
@@ -195,7 +197,12 @@ def solve(
                 free = sum(len(r) for r in settled.rows) - len(held)
                 print(f"    rins {solver.status_name(status)} free cells {free} best {best_value}")
         if _DEBUG:
-            print(f"    colgen {generated} best {best_value}")
+            print(
+                f"    colgen lower {generated.lower} relaxation {generated.relaxation} "
+                f"converged {generated.converged} iterations {generated.iterations} "
+                f"columns {generated.columns} relaxed in {generated.relaxation_seconds:.1f} s "
+                f"of {generated.seconds:.1f} s, best {best_value}"
+            )
 
     # Phase 1: the full model, from the best roster so far.
     cp = CpRoster(instance)
