@@ -8,8 +8,9 @@ each employee's best row at those prices is found exactly by a small CP-SAT mode
 employee's rules (the *pricing* problem). The relaxation's value is a lower bound of the
 whole problem, far stronger than the compact model's (within a few points of the optimum on
 the benchmark), and it is a valid bound at every iteration through the Lagrangian bound
-(master value plus every employee's most negative reduced cost). An integer programme over
-the rows generated so far then gives a roster (price-and-branch), which the caller polishes.
+(master value plus every employee's most negative reduced cost). A dive (hold the rows the
+relaxation takes most of, generate again, repeat) then gives a roster, which the caller
+polishes.
 
 Pure Python over OR-Tools and scipy's HiGHS; no Django.
 """

@@ -102,7 +102,7 @@ def solve(
     full_share: float = 0.1,
     colgen_share: float = 0.4,
     processes: int = 1,
-    rins_share: float = 0.1,
+    rins_share: float = 0.3,
     dive_share: float = 0.25,
     descent_seconds: float = 3.0,
 ) -> Result:
