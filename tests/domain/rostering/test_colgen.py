@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from linli.domain.rostering import pricing
 from linli.domain.rostering.colgen import ColumnGeneration, column_generation
 from linli.domain.rostering.evaluate import check_staff, evaluate
 from linli.domain.rostering.io import read_instance
@@ -101,9 +102,11 @@ def test_row_programme_matches_cp_sat_on_random_contracts():
                 assert priced.cost >= optimum - ROUNDING
 
 
-def test_employees_alike_but_for_days_off_are_priced_together_exactly():
-    """Programmes that differ only in days off run as one; each employee still gets the
-    cheapest row of their own rules (CP-SAT's optimum), never one working a day off."""
+@pytest.mark.parametrize("batch", [None, 2])
+def test_employees_alike_but_for_days_off_are_priced_together_exactly(batch, monkeypatch):
+    """Programmes that differ only in days off run as one (or in batches of ``batch``
+    employees); each employee still gets the cheapest row of their own rules (CP-SAT's
+    optimum), never one working a day off."""
     rng = random.Random(5)
     nprng = np.random.default_rng(5)
     for _ in range(10):
@@ -117,6 +120,8 @@ def test_employees_alike_but_for_days_off_are_priced_together_exactly():
         generation = ColumnGeneration(instance)
         programmes = [RowProgramme(instance, e) for e in range(len(staff))]
         assert len({p.alike for p in programmes}) == 1
+        if batch:
+            monkeypatch.setattr(pricing, "BATCH_CELLS", batch * programmes[0].table_size)
         costs = [nprng.uniform(-60, 40, generation.requirement.shape) for _ in staff]
         for e, priced in enumerate(price_many(programmes, costs)):
             row, proven = generation.pricer(e).best_row(costs[e], 20)

@@ -24,6 +24,7 @@ import numpy as np
 from .model import Instance, weekend_days
 
 _INF = math.inf
+BATCH_CELLS = 4_000_000  # at most so many table cells (32 MB) in one batch of employees
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,13 @@ class RowProgramme:
         return float(last.flat[flat]), self._back(tables, cost, state)
 
     @property
+    def table_size(self) -> int:
+        """Cells of one employee's tables (all days and states)."""
+        return (
+            self.horizon * (self.n_shifts + 1) * self.R * 2 * (self.max_units + 1) * self.W * self.C
+        )
+
+    @property
     def alike(self) -> tuple | None:
         """What programmes must share to be run as one (None: run alone, because rule 4 is
         priced by this employee's own multipliers)."""
@@ -314,20 +322,31 @@ def price_many(programmes: list[RowProgramme], costs: list[np.ndarray]) -> list[
             priced[k] = programmes[k].price(costs[k])
             continue
         first = programmes[members[0]]
-        common = frozenset.intersection(*(programmes[k].staff.days_off for k in members))
-        stacked = np.stack([costs[k] for k in members], axis=-1)
-        for b, k in enumerate(members):
-            for d in programmes[k].staff.days_off - common:
-                stacked[d, :, b] = _INF
-        tables = first._tables(stacked, common)
-        for b, k in enumerate(members):
-            value, row = programmes[k]._best(tables[..., b], costs[k])
-            priced[k] = (
-                Priced(None, _INF, _INF)
-                if row is None
-                else programmes[k]._row(row, costs[k], value)
-            )
+        each = first.table_size
+        chunk = max(1, BATCH_CELLS // each)
+        for at in range(0, len(members), chunk):
+            _price_alike(programmes, costs, members[at : at + chunk], priced)
     return priced  # type: ignore[return-value]
+
+
+def _price_alike(
+    programmes: list[RowProgramme],
+    costs: list[np.ndarray],
+    members: list[int],
+    priced: list[Priced | None],
+) -> None:
+    """Price alike ``members`` in one run of the programme, into ``priced``."""
+    common = frozenset.intersection(*(programmes[k].staff.days_off for k in members))
+    stacked = np.stack([costs[k] for k in members], axis=-1)
+    for b, k in enumerate(members):
+        for d in programmes[k].staff.days_off - common:
+            stacked[d, :, b] = _INF
+    tables = programmes[members[0]]._tables(stacked, common)
+    for b, k in enumerate(members):
+        value, row = programmes[k]._best(tables[..., b], costs[k])
+        priced[k] = (
+            Priced(None, _INF, _INF) if row is None else programmes[k]._row(row, costs[k], value)
+        )
 
 
 def _index(shifts: list[int]) -> slice | list[int]:
