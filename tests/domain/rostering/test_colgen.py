@@ -159,27 +159,6 @@ def test_instance4_bound_is_the_optimum_1716():
     assert checked.feasible and checked.objective >= 1716
 
 
-def test_pool_integer_programme_combines_rows_of_different_rosters():
-    """Given two valid rosters' rows, the pool's integer programme returns a valid roster
-    at least as good as either, made only of those rows."""
-    instance = read_instance(DATA / "Instance4.txt")
-    first, second = (
-        solve(instance, time_limit=1, colgen_share=0, full_share=0.5, seed=seed).roster
-        for seed in (1, 2)
-    )
-    assert first is not None and second is not None
-    generation = ColumnGeneration(instance)
-    generation.add_roster(first)
-    generation.add_roster(second)
-    pooled = generation.pool_roster(5)
-    assert pooled is not None
-    checked = evaluate(instance, pooled)
-    assert checked.feasible
-    assert checked.objective <= min(evaluate(instance, r).objective for r in (first, second))
-    for staff in instance.staff:
-        assert pooled.row(staff.id) in (first.row(staff.id), second.row(staff.id))
-
-
 def test_instance4_is_proven_optimal_within_a_minute():
     """The bound of column generation closes the gap the compact model leaves."""
     instance = read_instance(DATA / "Instance4.txt")

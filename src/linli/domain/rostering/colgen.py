@@ -27,12 +27,9 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 from ortools.sat.python import cp_model
-from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.optimize._highspy import _core as highspy
-from scipy.sparse import csc_array
 
 from .cpmodel import CpRoster
-from .evaluate import evaluate
 from .model import Instance, Roster
 from .pricing import Priced, RowProgramme, price_many
 
@@ -42,7 +39,6 @@ DIVE_WHOLE = 0.9  # a row the relaxation takes this much of is held in a dive
 FULL_EVERY = 3  # every so many rounds all employees are priced
 DIVE_SHARE = 0.1  # else this share of the free employees, most taken first
 SMOOTHING = 0.6  # weight of the best-bound prices in the prices each pricing uses
-POOL_SECONDS_MIN = 0.5  # the pool's integer programme is not tried in less time than this
 
 
 @dataclass(frozen=True)
@@ -354,45 +350,6 @@ class ColumnGeneration:
                 reduced -= cover_duals[d, self.shift_index[shift]]
         return reduced
 
-    def pool_roster(self, seconds: float) -> Roster | None:
-        """The best roster made of the pool's rows: the master as an integer programme
-        (HiGHS branch and bound, at most ``seconds``), or None if it found none."""
-        n_staff, n_cover = len(self.instance.staff), self.requirement.size
-        n_shifts = len(self.instance.shifts)
-        size = len(self.pool)
-        rows: list[int] = []
-        columns: list[int] = []
-        cost = np.zeros(size + 2 * n_cover)
-        for j, (e, row) in enumerate(self.pool):
-            cost[j] = self.row_cost(e, row)
-            cells = [
-                n_staff + d * n_shifts + self.shift_index[s]
-                for d, s in enumerate(row)
-                if s is not None
-            ]
-            rows += [e, *cells]
-            columns += [j] * (1 + len(cells))
-        lines = np.arange(n_cover)
-        rows += list(n_staff + np.repeat(lines, 2))
-        columns += list(size + np.arange(2 * n_cover))
-        values = np.concatenate([np.ones(len(rows) - 2 * n_cover), np.tile([1.0, -1.0], n_cover)])
-        cost[size:] = np.column_stack([self.under.ravel(), self.over.ravel()]).ravel()
-        matrix = csc_array((values, (rows, columns)), shape=(n_staff + n_cover, len(cost)))
-        rhs = np.concatenate([np.ones(n_staff), self.requirement.ravel()])
-        result = milp(
-            cost,
-            constraints=LinearConstraint(matrix, rhs, rhs),
-            integrality=np.concatenate([np.ones(size), np.zeros(2 * n_cover)]),
-            bounds=Bounds(0, np.concatenate([np.ones(size), np.full(2 * n_cover, np.inf)])),
-            options={"time_limit": seconds, "disp": False},
-        )
-        if result.x is None:
-            return None
-        chosen = {self.pool[j][0]: self.pool[j][1] for j in range(size) if result.x[j] > 0.5}
-        if len(chosen) < n_staff:
-            return None
-        return Roster(self.instance.staff_ids, tuple(chosen[e] for e in range(n_staff)))
-
     def settled(self) -> Roster:
         """Per employee and day, the shift (or None for off) that every row the last
         relaxation takes agrees on, or "" where they differ."""
@@ -453,11 +410,6 @@ class ColumnGeneration:
             low = 1.0
         index = np.array([self._first + j], dtype=np.int32)
         self.highs.changeColsBounds(1, index, np.array([low]), np.ones(1))
-
-
-def _score(instance: Instance, roster: Roster) -> float:
-    report = evaluate(instance, roster)
-    return report.objective if report.feasible else math.inf
 
 
 def column_generation(
@@ -552,12 +504,6 @@ def _generate(
     # The dive gets its share; time the relaxation did not need goes to the caller's next
     # phases (a search of the cells the relaxation leaves open does better than diving).
     roster = cg.dive(min(started + seconds, time.monotonic() + seconds * dive_share), threads)
-    if converged and seconds * dive_share >= 2 * POOL_SECONDS_MIN:
-        # The pool's best integer combination, in half the dive's share: on some instances
-        # it is the optimum (Instance5: 1,146 in 3 s, where searches stall at 1,238).
-        pooled = cg.pool_roster(seconds * dive_share / 2)
-        if pooled is not None and _score(instance, pooled) < _score(instance, roster):
-            roster = pooled
     return Bound(
         lower,
         value if converged else None,
