@@ -114,7 +114,12 @@ def _serve(connection: Connection, instance: Instance, cell_cost: np.ndarray, mi
         connection.send(_price(programmes, cell_cost, asked, prices))
 
 
-def _price(programmes, cell_cost: np.ndarray, asked: list[int], prices: np.ndarray):
+def _price(
+    programmes: list[RowProgramme] | dict[int, RowProgramme],
+    cell_cost: np.ndarray,
+    asked: list[int],
+    prices: np.ndarray,
+) -> list[tuple[int, Priced]]:
     """Employees ``asked`` priced at cover ``prices`` (alike programmes run as one)."""
     answers = price_many([programmes[e] for e in asked], [cell_cost[e] - prices for e in asked])
     return list(zip(asked, answers, strict=True))

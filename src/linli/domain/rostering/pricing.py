@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -240,14 +241,14 @@ class RowProgramme:
         state = (kind, r, i, m + self.min_units, w, c)
         return float(last.flat[flat]), self._back(tables, cost, state)
 
-    @property
+    @cached_property
     def table_size(self) -> int:
         """Cells of one employee's tables (all days and states)."""
         return (
             self.horizon * (self.n_shifts + 1) * self.R * 2 * (self.max_units + 1) * self.W * self.C
         )
 
-    @property
+    @cached_property
     def alike(self) -> tuple | None:
         """What programmes must share to be run as one (None: run alone, because rule 4 is
         priced by this employee's own multipliers)."""
@@ -270,9 +271,8 @@ class RowProgramme:
         )
 
     def _row(self, row: list[int | None], cost: np.ndarray, lower: float) -> Priced:
-        true_cost = float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
         return Priced(
-            tuple(None if s is None else self.shift_ids[s] for s in row), true_cost, lower
+            tuple(None if s is None else self.shift_ids[s] for s in row), _cost(row, cost), lower
         )
 
     def price(self, cost: np.ndarray, rounds: int = 4) -> Priced:
@@ -293,7 +293,7 @@ class RowProgramme:
                     counts[s] += 1
             over = [t for t in self.binding if counts[t] > self.limits[t]]
             if not over:
-                true_cost = float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
+                true_cost = _cost(row, cost)
                 if true_cost < best_cost:
                     best_row, best_cost = row, true_cost
                 if best_cost - lower <= 1e-9 * max(1.0, abs(best_cost)):
@@ -309,6 +309,11 @@ class RowProgramme:
         return self._row(best_row, cost, lower)
 
 
+def _cost(row: list[int | None], cost: np.ndarray) -> float:
+    """What ``row`` (shift indexes, None off) costs at ``cost[d, s]``."""
+    return float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
+
+
 def price_many(programmes: list[RowProgramme], costs: list[np.ndarray]) -> list[Priced]:
     """``programmes[k].price(costs[k])`` for every k, running alike programmes as one."""
     groups: dict[tuple, list[int]] = {}
@@ -321,9 +326,7 @@ def price_many(programmes: list[RowProgramme], costs: list[np.ndarray]) -> list[
             k = members[0]
             priced[k] = programmes[k].price(costs[k])
             continue
-        first = programmes[members[0]]
-        each = first.table_size
-        chunk = max(1, BATCH_CELLS // each)
+        chunk = max(1, BATCH_CELLS // programmes[members[0]].table_size)
         for at in range(0, len(members), chunk):
             _price_alike(programmes, costs, members[at : at + chunk], priced)
     return priced  # type: ignore[return-value]
