@@ -4,6 +4,7 @@ models) and every reveal of a sensitive field (recorded here, as an ACCESS entry
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,16 +16,34 @@ from django.utils import timezone
 
 def mask_value(value: str) -> str:
     """How a masked field's old and new values appear in the audit trail
-    (``AUDITLOG_MASK_CALLABLE``): an ID number as the register shows it masked, anything
-    else only as changed. django-auditlog's default keeps the second half in clear, which
-    for an ID number is the birth date and sequence, and for a JSON row the whole tail."""
-    from linli.domain import idcard
+    (``AUDITLOG_MASK_CALLABLE``): an ID number and a phone as the pages mask them
+    (:mod:`linli.domain.disclosure`: the trail is read by administrators, who may not
+    reveal), anything else only as changed. django-auditlog's default keeps the second
+    half in clear, which for an ID number is the birth date and sequence, and for a JSON
+    row the whole tail."""
+    from linli.domain.disclosure import mask_id_number, mask_phone
 
     if value in ("", "None"):
         return value
-    if len(value) == 18 and value[:17].isdigit():
-        return idcard.mask(value)
+    if len(value) in (15, 18) and value[:15].isdigit():
+        return mask_id_number(value)
+    if _PHONE.match(value):
+        return mask_phone(value)
     return "[masked]"
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{6,30}$")
+
+
+def mask_identifiers(changes: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Mask, in place, the identifier fields of a change written in bulk (the same rule as
+    :func:`mask_value`, by field). Returns ``changes``."""
+    from .disclosure import IDENTIFIERS
+
+    for name, mask in IDENTIFIERS.items():
+        if name in changes:
+            changes[name] = [mask(v) if v else "" for v in changes[name]]
+    return changes
 
 
 def record_reveal(*, actor: Any, instance: models.Model, field: str, reason: str = "") -> LogEntry:
@@ -40,6 +59,43 @@ def record_reveal(*, actor: Any, instance: models.Model, field: str, reason: str
 
 def reveals_of(instance: models.Model) -> models.QuerySet[LogEntry]:
     return LogEntry.objects.get_for_object(instance).filter(action=LogEntry.Action.ACCESS)
+
+
+def record_read(
+    *,
+    actor: Any,
+    place: models.Model | None,
+    what: str,
+    fields: Iterable[str],
+    rows: int,
+    via: str,
+    searched: str = "",
+) -> LogEntry:
+    """Record that ``actor`` received ``rows`` records of ``what`` (a model's name) under
+    ``place`` with ``fields`` (each named as received: ``phone:masked``) through ``via``
+    (the API path); ``searched`` says how a search narrowed them (``digits`` when by ID
+    or phone digits). The entry carries no personal data: names of fields and counts.
+    An account bound to no place (who reads nothing) is recorded under itself."""
+    fields = list(fields)
+    return LogEntry.objects.log_create(
+        place if place is not None else actor,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        changes={"read": [what, str(rows)]},
+        additional_data={
+            "read": what,
+            "fields": fields,
+            "rows": rows,
+            "via": via[:200],
+            "searched": searched,
+        },
+    )
+
+
+def reads_of(place: models.Model) -> models.QuerySet[LogEntry]:
+    """Bulk reads recorded under ``place`` (:func:`record_read`), newest first."""
+    return reveals_of(place).filter(changes__has_key="read").order_by("-timestamp", "-pk")
 
 
 def record_export(

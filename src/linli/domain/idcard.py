@@ -39,10 +39,6 @@ class IdNumber:
     birth_date: dt.date
     sex: str  # MALE or FEMALE
 
-    @property
-    def masked(self) -> str:
-        return mask(self.number)
-
 
 def normalise(value: str) -> str:
     """Full-width to half-width, drop spaces and dashes, upper-case the X."""
@@ -140,10 +136,3 @@ def make(area_code: str, birth_date: dt.date, sequence: int, sex: str) -> str:
     seq = sequence * 2 + (1 if sex == MALE else 0)
     first17 = f"{area_code}{birth_date:%Y%m%d}{seq:03d}"
     return first17 + check_char(first17)
-
-
-def mask(number: str) -> str:
-    """``510104********123X``: area code and last four kept."""
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]

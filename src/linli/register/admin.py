@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from linli.common.admin import ScopedAdmin
+from linli.common.disclosure import may_reveal
 from linli.domain.pinyin import search_key
 
 from .models import ContactWindows, Household, Resident, Vulnerability, Ward
@@ -20,6 +21,13 @@ class ResidentAdmin(ScopedAdmin):
     raw_id_fields = ["place", "household"]
     # Full ID numbers only through the audited reveal; the pinyin key follows the name.
     exclude = ["id_number", "name_pinyin"]
+
+    def get_exclude(self, request, obj=None):
+        """Phones only for those who may see them in full (linli.common.disclosure)."""
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not may_reveal(request.user):
+            excluded += ["phone", "phone2"]
+        return excluded
 
     def save_model(self, request, obj, form, change) -> None:
         obj.name_pinyin = search_key(obj.name)

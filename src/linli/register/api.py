@@ -1,7 +1,9 @@
 """The register's JSON API: residents (filtered, searched, paged) and households.
 
-ID numbers are masked, as on the pages; full numbers only through the audited
-reveal on the resident page.
+Identifiers follow the one masking rule (:mod:`linli.common.disclosure`): ID numbers
+masked as on the pages (full numbers only through the audited reveal on the resident
+page), phones masked for those who may not reveal, no search by digits for them. Every
+answer with people in it is recorded in the audit trail: who, which fields, how many.
 """
 
 # No "from __future__ import annotations": django-ninja reads the annotations at runtime.
@@ -14,6 +16,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from linli.accounts.roles import Can
+from linli.common.audit import record_read
+from linli.common.disclosure import DigitSearchRefused, may_reveal, phone_for
 from linli.common.pagination import BoundedPagination
 
 from .models import Resident
@@ -21,6 +25,7 @@ from .selectors import (
     RegisterFilters,
     access_household,
     access_resident,
+    is_digit_search,
     residents_for,
     search_residents,
 )
@@ -55,6 +60,14 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_id_number_masked(obj: Resident) -> str:
         return obj.id_masked
+
+    @staticmethod
+    def resolve_phone(obj: Resident, context) -> str:
+        return phone_for(context["request"].user, obj.phone)
+
+    @staticmethod
+    def resolve_phone2(obj: Resident, context) -> str:
+        return phone_for(context["request"].user, obj.phone2)
 
     @staticmethod
     def resolve_place(obj: Resident) -> str:
@@ -94,31 +107,84 @@ def _require(request: HttpRequest, capability: str) -> None:
         raise HttpError(403, "not allowed")
 
 
+def resident_fields(actor) -> list[str]:
+    """The personal fields of :class:`ResidentOut`, each named as ``actor`` receives it."""
+    phones = "" if may_reveal(actor) else ":masked"
+    return [
+        "name",
+        "id_number:masked",
+        "sex",
+        "birth_date",
+        f"phone{phones}",
+        f"phone2{phones}",
+        "place",
+        "household",
+        "relation",
+        "categories",
+        "risk",
+        "needs",
+    ]
+
+
+def _record(request: HttpRequest, rows: int, searched: str = "") -> None:
+    record_read(
+        actor=request.user,
+        place=request.user.place,
+        what="resident",
+        fields=resident_fields(request.user),
+        rows=rows,
+        via=request.path,
+        searched=searched,
+    )
+
+
+class AuditedPagination(BoundedPagination):
+    """The register's pagination: each page handed out is recorded (:func:`_record`)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        filters = params.get("filters")
+        searched = "digits" if filters is not None and is_digit_search(filters.q) else ""
+        _record(request, len(page["items"]), searched)
+        return page
+
+
 @router.get("/residents", response=list[ResidentOut], summary="Residents in the caller's scope")
-@paginate(BoundedPagination)
+@paginate(AuditedPagination)
 def list_residents(request: HttpRequest, filters: Query[FiltersIn]):
     """Filtered like the register page: ``q`` matches a name, its pinyin, a phone or the
-    last digits of an ID number; ``place`` is a grid's or compound's code."""
+    last digits of an ID number (digits only for callers who may reveal ID numbers: 403
+    for the others); ``place`` is a grid's or compound's code. Each page is recorded in
+    the audit trail (who, which fields, how many rows)."""
     _require(request, Can.VIEW_REGISTER)
-    return search_residents(request.user, filters.q, RegisterFilters(**filters.dict()))
+    try:
+        return search_residents(request.user, filters.q, RegisterFilters(**filters.dict()))
+    except DigitSearchRefused:
+        raise HttpError(
+            403, "q: searching by ID or phone digits needs the capability to reveal ID numbers"
+        ) from None
 
 
 @router.get("/residents/{resident_id}", response=ResidentOut, summary="One resident")
 def get_resident(request: HttpRequest, resident_id: int):
     _require(request, Can.VIEW_REGISTER)
-    return access_resident(request.user, resident_id)
+    resident = access_resident(request.user, resident_id)
+    _record(request, 1)
+    return resident
 
 
 @router.get("/households/{household_id}", response=HouseholdOut, summary="One household")
 def get_household(request: HttpRequest, household_id: int):
     _require(request, Can.VIEW_REGISTER)
     household = access_household(request.user, household_id)
-    members = (
+    members = list(
         residents_for(request.user)
         .filter(household=household)
         .prefetch_related("vulnerabilities")
         .select_related("ward")
     )
+    _record(request, len(members))
     return {
         "id": household.pk,
         "code": household.code,
@@ -126,5 +192,5 @@ def get_household(request: HttpRequest, household_id: int):
         "unit": household.unit,
         "room": household.room,
         "address": household.address,
-        "members": list(members),
+        "members": members,
     }

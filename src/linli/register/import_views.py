@@ -3,14 +3,17 @@ download the rejected rows."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.disclosure import may_reveal
 from linli.common.exports import ExportForm, export_response
 from linli.common.views import requires
+from linli.domain.disclosure import mask_id_number, mask_phone
 from linli.domain.register_import.messages import MESSAGES
 
 from .importing import ImportRefused
@@ -52,12 +55,29 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _errors(report: dict) -> list[dict]:
+def _typed_value(actor, code: str, value: str) -> str:
+    """A rejected cell as the reader may see it: an ID number or a phone as typed for those
+    who may reveal them (they fix the file), masked for everybody else."""
+    if not value or may_reveal(actor):
+        return value
+    if code.startswith("id_") or code == "outside_area":
+        return mask_id_number(value)
+    if code.startswith("phone"):
+        return mask_phone(value)
+    return value
+
+
+def _errors(report: dict, actor) -> list[dict]:
     out = []
     for item in report.get("errors", []):
         params = {k: v for k, v in item.items() if k not in ("row", "column", "code", "value")}
+        if item["code"] == "id_check" and not may_reveal(actor):
+            # the check characters typed and expected: the masked number's hidden last one
+            params.update(got="*", expected="*")
         template = _(MESSAGES[item["code"]])
-        out.append({**item, "message": template % params if params else template})
+        message = template % params if params else template
+        value = _typed_value(actor, item["code"], str(item.get("value") or ""))
+        out.append({**item, "value": value, "message": message})
     return out
 
 
@@ -68,7 +88,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "run": run,
         "report": report,
-        "errors": _errors(report),
+        "errors": _errors(report, request.user),
         "working": run.job is not None and not run.job.finished,
         "export_form": ExportForm(),
         "can_accept": run.status == ImportStatus.PREVIEWED
@@ -89,8 +109,12 @@ def import_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Can.EDIT_REGISTER)
 def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rejected rows with an error column, to fix and import again (after saying why)."""
+    """The rejected rows with an error column, to fix and import again (after saying why).
+    They hold ID numbers and phones as typed: only for the person who uploaded the file
+    and for those who may reveal identifiers."""
     run = access_import(request.user, pk)
+    if run.created_by_id != request.user.pk and not may_reveal(request.user):
+        raise PermissionDenied
     try:
         return export_response(
             request,

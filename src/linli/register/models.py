@@ -12,8 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from linli.common.scope import ScopedManager, ScopedQuerySet
-from linli.domain import idcard
 from linli.domain.contacts import DEFAULT_WINDOWS_HOURS
+from linli.domain.disclosure import mask_id_number
 
 
 class Sex(models.TextChoices):
@@ -88,7 +88,8 @@ class Resident(models.Model):
 
     @property
     def id_masked(self) -> str:
-        return idcard.mask(self.id_number) if self.id_number else ""
+        """The ID number as every page shows it (linli.common.disclosure)."""
+        return mask_id_number(self.id_number) if self.id_number else ""
 
     @property
     def has_id_number(self) -> bool:
@@ -295,7 +296,7 @@ class ImportRun(models.Model):
 from auditlog.registry import auditlog  # noqa: E402
 
 auditlog.register(Household)
-auditlog.register(Resident, mask_fields=["id_number"])
+auditlog.register(Resident, mask_fields=["id_number", "phone", "phone2"])
 auditlog.register(Vulnerability)
 auditlog.register(Ward)
 auditlog.register(SourceRecord, mask_fields=["fields"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from linli.common.disclosure import DigitSearchRefused, may_search_digits
 from linli.common.scope import access, scoped
 from linli.places.models import Level, Place
 
@@ -52,16 +53,26 @@ _DIGITS = re.compile(r"^\d+[xX]?$")
 _LATIN = re.compile(r"^[a-zA-Z ]+$")
 
 
+def is_digit_search(query: str) -> bool:
+    """Whether ``query`` searches by digits of ID numbers and phones."""
+    return bool(_DIGITS.match((query or "").strip()))
+
+
 def search_residents(
     actor: Any, query: str = "", filters: RegisterFilters | None = None
 ) -> QuerySet[Resident]:
     """Residents in scope matching a name, its pinyin (full or initials), a phone or the
     last digits of an ID number, narrowed by category, risk, grid/compound and whether
-    a guardian is assigned."""
+    a guardian is assigned. Digits are searched only for those who may reveal
+    identifiers (:func:`linli.common.disclosure.may_search_digits`); anybody else gets
+    :class:`DigitSearchRefused`: what such a search finds says which people's numbers
+    hold the digits, a hidden digit at a time."""
     filters = filters or RegisterFilters(q=query)
     qs = residents_for(actor).prefetch_related("vulnerabilities").select_related("ward")
     query = (query or filters.q).strip()
     if _DIGITS.match(query):
+        if not may_search_digits(actor):
+            raise DigitSearchRefused(query)
         qs = qs.filter(
             Q(phone__contains=query)
             | Q(phone2__contains=query)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.audit import record_read
+from linli.common.disclosure import DigitSearchRefused, may_search_digits
 from linli.common.views import requires
 
 from .models import Category, Risk
@@ -16,6 +18,7 @@ from .selectors import (
     access_resident,
     contact_windows,
     filter_places,
+    is_digit_search,
     residents_for,
     search_residents,
 )
@@ -25,11 +28,31 @@ from .services import do_reveal_id_number
 @requires(Can.VIEW_REGISTER)
 def resident_list(request: HttpRequest) -> HttpResponse:
     filters = RegisterFilters.from_query(request.GET)
-    residents = search_residents(request.user, filters.q, filters)
+    refused = ""
+    try:
+        residents = search_residents(request.user, filters.q, filters)
+    except DigitSearchRefused:
+        refused = _(
+            "Searching by ID or phone digits needs the right to see full ID numbers; "
+            "search by name or pinyin."
+        )
+        residents = residents_for(request.user).none()
     page = Paginator(residents, 50).get_page(request.GET.get("page"))
+    if is_digit_search(filters.q) and not refused:
+        record_read(
+            actor=request.user,
+            place=request.user.place,
+            what="resident",
+            fields=["name", "id_number:masked", "address", "categories"],
+            rows=len(page.object_list),
+            via=request.path,
+            searched="digits",
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
+        "refused": refused,
+        "may_search_digits": may_search_digits(request.user),
         "page": page,
         "q": filters.q,
         "filters": filters,

@@ -1,5 +1,12 @@
 """Generating a form (logged, and audited when full ID numbers are shown) and storing
-uploaded templates."""
+uploaded templates.
+
+A template sees a person's identifiers only through the one masking rule
+(:mod:`linli.common.disclosure`): the rows it is given carry the ID number masked and the
+phones as the reader may see them, whatever the template's expressions do with them.
+The full number is given only to a generation (a file, with a reason) by someone who may
+reveal, of a template that asks for it (``full_id: true``); the generation log's
+``full_id`` and the reveal entries are then computed from what the file holds."""
 
 from __future__ import annotations
 
@@ -11,12 +18,11 @@ from typing import Any
 
 from django.db import transaction
 
-from linli.accounts.roles import Can
 from linli.common.audit import record_export, record_reveal
+from linli.common.disclosure import id_number_for, may_reveal, phone_for
 from linli.domain.forms import FormTemplate, Table, build_table, parse_template
 from linli.domain.forms.batch import render_all
 from linli.domain.forms.model import FormContext
-from linli.domain.forms.table import row_kept
 from linli.places.models import Place
 from linli.register.models import Resident
 
@@ -36,9 +42,23 @@ class Report:
 def shows_full_id(template: FormTemplate, actor: Any) -> bool:
     """Full ID numbers only when the form's audience needs them and the person may see
     them; the command line (no actor) is the operator and follows the template."""
-    if not template.full_id:
-        return False
-    return actor is None or actor.can(Can.REVEAL_ID_NUMBER)
+    return template.full_id and may_reveal(actor)
+
+
+def disclosed(records: list[dict], actor: Any, *, full_id: bool) -> list[dict]:
+    """The rows a template is given: each person's ID number masked unless ``full_id``,
+    their phone as ``actor`` may see it. The records themselves are left as they are."""
+    out = []
+    for record in records:
+        if "id_number" not in record:
+            out.append(record)  # a dataset without people's identifiers
+            continue
+        row = dict(record)
+        if row["id_number"] and not full_id:
+            row["id_number"] = id_number_for(actor, row["id_number"])
+        row["phone"] = phone_for(actor, row.get("phone") or "")
+        out.append(row)
+    return out
 
 
 class ReportRefused(ValueError):
@@ -54,13 +74,14 @@ def check_level(template: FormTemplate, place: Place) -> None:
 
 
 def build_form_table(
-    template: FormTemplate, place: Place, day: dt.date, *, full_id: bool = False
+    template: FormTemplate, place: Place, day: dt.date, *, actor: Any
 ) -> tuple[Table, list[dict]]:
-    """The table of a form for a place and a day, and the rows it was drawn from."""
+    """The table of a form for a place and a day as ``actor`` previews it (never a full ID
+    number: a preview is no generation, and has no reason), and the rows it was drawn from."""
     check_level(template, place)
     records = rows_for(template.dataset, place, day, template.period_days)
-    context = FormContext(place=place.name, date=day, labels=labels(), full_id=full_id)
-    return build_table(template, records, context), records
+    context = FormContext(place=place.name, date=day, labels=labels(), full_id=False)
+    return build_table(template, disclosed(records, actor, full_id=False), context), records
 
 
 def do_generate_report(
@@ -122,29 +143,33 @@ def _generate(
     full_id = shows_full_id(template, actor)
     words = labels()
     items = [
-        (records, FormContext(place=place.name, date=day, labels=words, full_id=full_id))
+        (
+            disclosed(records, actor, full_id=full_id),
+            FormContext(place=place.name, date=day, labels=words, full_id=full_id),
+        )
         for place, records in parts
     ]
     reports = []
-    for (place, records), (content, rows) in zip(
-        parts, render_all(template, items, fmt), strict=True
-    ):
+    for (place, records), rendered in zip(parts, render_all(template, items, fmt), strict=True):
+        shown = _full_ids_shown(records, rendered.full_ids)
+        if shown and not full_id:  # cannot happen: the rows carried no full number
+            raise RuntimeError(f"{form.key}: full ID numbers in a form that may not hold them")
         generation = Generation(
             place=place,
             form_key=form.key,
             form_name=template.name,
             day=day,
             format=fmt,
-            rows=rows,
-            checksum=hashlib.sha256(content).hexdigest(),
-            full_id=full_id,
+            rows=rendered.rows,
+            checksum=hashlib.sha256(rendered.content).hexdigest(),
+            full_id=bool(shown),  # what the file holds, not what the template asked
             actor=actor,
             via=via,
         )
-        reports.append((Report(content, generation), records))
+        reports.append((Report(rendered.content, generation), shown))
     with transaction.atomic():
         Generation.objects.bulk_create([r.generation for r, _ in reports])
-        for report, _records in reports:
+        for report, _shown in reports:
             record_export(
                 actor=actor,
                 instance=report.generation,
@@ -153,17 +178,15 @@ def _generate(
                 reason=reason,
                 protected=protected,
             )
-        if full_id and any("mask_id" in c.value for c in template.columns):
-            for report, records in reports:
-                shown = _shown_people(template, records)
-                for resident in Resident.objects.filter(pk__in=shown):
-                    record_reveal(
-                        actor=actor,
-                        instance=resident,
-                        field="id_number",
-                        reason=f"report {form.key} generation {report.generation.pk}",
-                    )
-    for report, _records in reports:
+        for report, shown in reports:
+            for resident in Resident.objects.filter(pk__in=shown):
+                record_reveal(
+                    actor=actor,
+                    instance=resident,
+                    field="id_number",
+                    reason=f"report {form.key} generation {report.generation.pk}: {reason}",
+                )
+    for report, _shown in reports:
         log.info(
             "report generated",
             extra={
@@ -176,8 +199,11 @@ def _generate(
     return [report for report, _ in reports]
 
 
-def _shown_people(template: FormTemplate, records: list[dict]) -> list[int]:
-    return [r["pk"] for r in records if r.get("id_number") and row_kept(r, template.filters)]
+def _full_ids_shown(records: list[dict], found: frozenset[str]) -> list[int]:
+    """The people whose full ID number is among the ID-shaped texts of a file."""
+    if not found:
+        return []
+    return [r["pk"] for r in records if r.get("id_number") and r["id_number"].upper() in found]
 
 
 def do_upload_form(*, actor: Any, place: Place, source: str, file_name: str = "") -> FormDefinition:

@@ -43,7 +43,9 @@ def index(request: HttpRequest) -> HttpResponse:
         chosen = access_form(request.user, form.cleaned_data["form"])
         place = access(Place, request.user, code=form.cleaned_data["place"])
         try:
-            table, _records = build_form_table(chosen.template, place, form.cleaned_data["day"])
+            table, _records = build_form_table(
+                chosen.template, place, form.cleaned_data["day"], actor=request.user
+            )
         except ReportRefused as error:
             form.add_error("place", str(error))
             return render(request, "reports/index.html", context, status=400)
@@ -157,7 +159,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
             context["saved"] = Form(definition.key, template, False)
         try:
-            table, _records = build_form_table(template, place, timezone.localdate())
+            table, _records = build_form_table(
+                template, place, timezone.localdate(), actor=request.user
+            )
         except ReportRefused as error:
             context["problems"] = [Problem("levels", None, str(error))]
             return render(request, "reports/upload.html", context, status=400)

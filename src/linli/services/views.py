@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.clientip import client_ip
 from linli.accounts.roles import Can
 from linli.common.audit import record_reveal
+from linli.common.disclosure import DigitSearchRefused
 from linli.common.views import requires
 from linli.register.selectors import access_resident, search_residents
 
@@ -129,7 +130,11 @@ def new(request: HttpRequest) -> HttpResponse:
         query = request.GET.get("q", "").strip()
         context["query"] = query
         if staff:
-            context["found"] = search_residents(user, query)[:20] if query else []
+            try:
+                context["found"] = search_residents(user, query)[:20] if query else []
+            except DigitSearchRefused:
+                messages.error(request, _("Searching by phone digits needs the right to see them."))
+                context["found"] = []
         else:
             context["found"] = wards
     elif request.method == "POST":

@@ -27,7 +27,8 @@ def test_parallel_rendering_equals_one_by_one():
         items.append((ROWS + extra, context))
     parallel = render_all(template, items, "xlsx", workers=2)
     serial = render_all(template, items, "xlsx", workers=1)
-    assert [rows for _, rows in parallel] == [rows for _, rows in serial]
-    assert [rows for _, rows in serial] == [3 + i for i in range(len(items))]
-    assert [cells(c) for c, _ in parallel] == [cells(c) for c, _ in serial]
-    assert cells(parallel[7][0])[0][0].startswith("第7社区")
+    assert [r.rows for r in parallel] == [r.rows for r in serial]
+    assert [r.rows for r in serial] == [3 + i for i in range(len(items))]
+    assert [cells(r.content) for r in parallel] == [cells(r.content) for r in serial]
+    assert [r.full_ids for r in parallel] == [r.full_ids for r in serial]
+    assert cells(parallel[7].content)[0][0].startswith("第7社区")

@@ -10,6 +10,7 @@ import io
 import openpyxl
 
 from linli.domain import idcard
+from linli.domain.disclosure import mask_id_number
 from linli.domain.forms import build_table, parse_template
 from linli.domain.forms.model import FormContext
 from linli.domain.forms.render import render
@@ -85,7 +86,7 @@ def test_rows_are_filtered_grouped_numbered_and_totalled():
 
 def test_expressions_mask_ids_compute_ages_and_map_values():
     row = table().rows[3].cells
-    assert row[2] == idcard.mask(ID) and row[2] != ID
+    assert row[2] == mask_id_number(ID) and row[2] != ID
     assert row[3] == 75  # the day before the 76th birthday
     assert row[5] == "是" and table().rows[0].cells[5] == "否"
     assert table().rows[1].cells[6] == "低保、居家隔离"

@@ -13,11 +13,13 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
+
+from linli.domain.disclosure import full_id_numbers_in
 
 from .model import FormContext, FormTemplate
 from .render import render
-from .table import build_table
+from .table import Table, build_table
 
 MIN_PARALLEL = 16  # fewer tables than this are rendered in the calling process
 
@@ -25,14 +27,33 @@ MIN_PARALLEL = 16  # fewer tables than this are rendered in the calling process
 _work: tuple[FormTemplate, Sequence[tuple[list[dict[str, Any]], FormContext]], str] | None = None
 
 
+class Rendered(NamedTuple):
+    content: bytes
+    rows: int  # data rows
+    full_ids: frozenset[str]  # every text of the file shaped like a full ID number
+
+
+def id_shaped(table: Table) -> frozenset[str]:
+    """Every full-ID-shaped text in what the file is made of: title, lines, headers and
+    every cell (what the generation log and the reveal audit are computed from)."""
+    texts = [table.title, *(t for line in (*table.above, *table.below) for t in line)]
+    texts += [t for level in table.header for t in level if t]
+    texts += [str(c) for row in table.rows for c in row.cells if isinstance(c, str | int)]
+    found: set[str] = set()
+    for text in texts:
+        if len(text) >= 18:
+            found |= full_id_numbers_in(text)
+    return frozenset(found)
+
+
 def render_one(
     template: FormTemplate, records: list[dict[str, Any]], context: FormContext, fmt: str
-) -> tuple[bytes, int]:
+) -> Rendered:
     table = build_table(template, records, context)
-    return render(table, fmt), len(table.data_rows)
+    return Rendered(render(table, fmt), len(table.data_rows), id_shaped(table))
 
 
-def _render_index(i: int) -> tuple[bytes, int]:
+def _render_index(i: int) -> Rendered:
     assert _work is not None
     template, items, fmt = _work
     records, context = items[i]
@@ -52,8 +73,9 @@ def render_all(
     fmt: str,
     *,
     workers: int | None = None,
-) -> list[tuple[bytes, int]]:
-    """(file, data rows) for each (records, context), in order."""
+) -> list[Rendered]:
+    """The file, its data rows and the ID-shaped texts in it, for each (records, context),
+    in order."""
     global _work
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(items) < MIN_PARALLEL or not can_fork():

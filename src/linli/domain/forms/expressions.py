@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from linli.domain import idcard
+from linli.domain.disclosure import mask_id_number
 
 from .model import FormContext
 
@@ -25,7 +25,7 @@ def _age(ctx: FormContext, born: Any) -> int | None:
 def _mask_id(ctx: FormContext, number: Any) -> str:
     if not number:
         return ""
-    return str(number) if ctx.full_id else idcard.mask(str(number))
+    return str(number) if ctx.full_id else mask_id_number(str(number))
 
 
 def _yes_no(ctx: FormContext, value: Any) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from linli.domain import idcard
+from linli.domain.disclosure import mask_id_number
 from linli.domain.register_import import CleanRecord, ParsedTable, RowError, RowResult
 from linli.domain.register_import.address import split_address
 from linli.places.models import Level, Place
@@ -170,7 +170,7 @@ class Resolver:
         if existing and not existing["place__code"].startswith(self.place.code):
             errors.append(
                 RowError(
-                    row.row, column["id_number"], "outside_area", idcard.mask(record.id_number)
+                    row.row, column["id_number"], "outside_area", mask_id_number(record.id_number)
                 )
             )
         first = seen_keys.setdefault(record.key, row.row)

@@ -8,9 +8,8 @@ from typing import Any
 
 from auditlog.models import LogEntry
 
-from linli.common.audit import record_changes
+from linli.common.audit import mask_identifiers, record_changes
 from linli.common.bulk import insert_rows, reserve_ids
-from linli.domain import idcard
 from linli.domain.pinyin import search_key
 from linli.domain.register_import import CleanRecord, RowResult
 from linli.places.models import Place
@@ -297,8 +296,7 @@ class Writer(Resolver):
     def _audit(self, entries: list[tuple[int, int, dict[str, list[str]]]]) -> None:
         """Audit rows for the residents created or changed, in the import's transaction."""
         for _pk, _action, changes in entries:
-            if "id_number" in changes:
-                changes["id_number"] = [idcard.mask(v) if v else "" for v in changes["id_number"]]
+            mask_identifiers(changes)
         record_changes(
             Resident,
             entries,
