@@ -125,10 +125,8 @@ def leak_report(text: str, people: list) -> Counter:
     secrets = {p.id_number.upper() for p in people if p.id_number}
     found["full"] = len(windows(text) & secrets)
     for value in masked_values(text):
-        for person in people:
-            number = (person.id_number or "").upper()
-            if len(number) != 18 or not _fits(value, number):
-                continue
+        for person in _could_be(value, people):
+            number = person.id_number.upper()
             left = candidates(
                 value, area=number[:6], birth_date=person.birth_date, sex=person.sex or None
             )
@@ -137,3 +135,34 @@ def leak_report(text: str, people: list) -> Counter:
             found["narrowed"] += left < 100
             found["fewest"] = min(found.get("fewest", left), left)
     return found
+
+
+def _could_be(value: str, people: list) -> list:
+    """The people whose number fits the visible characters of ``value``."""
+    by_head = _index(people)
+    for size in (14, 6):
+        if "*" not in value[:size]:
+            pool = by_head.get(value[:size], [])
+            break
+    else:
+        pool = by_head[""]
+    return [p for p in pool if _fits(value, p.id_number.upper())]
+
+
+_indexes: dict[int, tuple[list, dict[str, list]]] = {}
+
+
+def _index(people: list) -> dict[str, list]:
+    """People with an 18-character number by its first 14 and first 6 characters ("":
+    all of them), kept for the list while it lives."""
+    kept = _indexes.get(id(people))
+    if kept is None or kept[0] is not people:
+        groups: dict[str, list] = {"": []}
+        for p in people:
+            number = (p.id_number or "").upper()
+            if len(number) == 18:
+                for head in (number[:14], number[:6], ""):
+                    groups.setdefault(head, []).append(p)
+        _indexes.clear()
+        _indexes[id(people)] = kept = (people, groups)
+    return kept[1]

@@ -388,7 +388,8 @@ RULES: dict[str, Rule] = {
     "register:import_rejected": Rule(
         method="POST",
         kwargs=lambda n: {"pk": import_run(n).pk},
-        allowed=can(Can.EDIT_REGISTER),
+        # IDs and phones as typed: the uploader, or who may reveal them (issue 18)
+        allowed=lambda role: can(Can.EDIT_REGISTER)(role) and can(Can.REVEAL_ID_NUMBER)(role),
         data=EXPORT_REASON,
     ),
     "guardianship:my_wards": Rule(allowed=can(Can.LOG_CONTACT)),
