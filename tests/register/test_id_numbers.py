@@ -80,3 +80,26 @@ def test_a_source_rows_fields_never_reach_the_audit_trail(inside):
     entry = LogEntry.objects.get_for_object(record).get()
     assert entry.changes_dict["fields"][1] == "[masked]"
     assert "张秀英" not in str(entry.changes) and "0615" not in str(entry.changes)
+
+
+@pytest.mark.django_db
+def test_audit_entries_written_before_the_masking_rule_are_masked_again(inside):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    entry = LogEntry.objects.log_create(
+        inside.resident,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes={
+            "id_number": ["", "510107********002X"],  # the old mask: with the birth date, all
+            "phone": ["13800000000", "13911112222"],
+            "name": ["甲", "乙"],
+        },
+    )
+    import_module("linli.register.migrations.0006_remask_audit_identifiers").remask(apps, None)
+    entry.refresh_from_db()
+    assert entry.changes["id_number"] == ["", "510107************"]
+    assert entry.changes["phone"] == ["138****0000", "139****2222"]
+    assert entry.changes["name"] == ["甲", "乙"]
