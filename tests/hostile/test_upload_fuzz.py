@@ -94,12 +94,10 @@ def _many_parts(count: int) -> Upload:
 
 
 def _lying_sizes(declared: int) -> Upload:
-    """The central directory says a part is ``declared`` bytes; it unpacks to more."""
+    """The central directory says the sheet is ``declared`` bytes; it unpacks to more."""
     content = bytearray(xlsx(sheet_xml({1: [cell("A1", "姓名" * 200)]})))
-    at = content.rfind(
-        b"PK\x01\x02" + content[content.rfind(b"PK\x01\x02") + 4 : content.rfind(b"PK\x01\x02") + 4]
-    )
-    struct.pack_into("<I", content, at + 24, declared)  # uncompressed size of the last entry
+    entry = content.rfind(b"PK\x01\x02", 0, content.rfind(b"xl/worksheets/sheet1.xml"))
+    struct.pack_into("<I", content, entry + 24, declared)  # its uncompressed size
     return Upload("台账.xlsx", bytes(content), "")
 
 

@@ -120,6 +120,7 @@ def _check_part(
     unbounded.file_size = limits.max_unpacked + 1
     size = 0
     tail = b""
+    in_sheet = False  # rows (r="12") count from <sheetData on; DrawingML has r="50000" too
     try:
         with book.open(unbounded) as stream:
             while chunk := stream.read(CHUNK):
@@ -132,7 +133,11 @@ def _check_part(
                 ):
                     raise TableError("ratio", part=name, limit=limits.max_ratio)
                 text = tail + chunk
-                extent.add(REFERENCE.findall(text), "far_cell")
+                refs = REFERENCE.findall(text)
+                if not in_sheet:
+                    in_sheet = b"sheetData" in text
+                    refs = [ref for ref in refs if ref[0]] if not in_sheet else refs
+                extent.add(refs, "far_cell")
                 if b"dimension" in text:
                     for match in DIMENSION.finditer(text):
                         _check_dimension(match.group(1), extent)
