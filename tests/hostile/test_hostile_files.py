@@ -136,7 +136,8 @@ def test_a_grid_worker_uploading_the_two_corner_xlsx_is_told_the_limit(
 ):
     from linli.register.models import ImportRun
 
-    english_client.force_login(make_user("grid_worker"))
+    worker = make_user("grid_worker")
+    english_client.force_login(worker)
     response = english_client.post(
         reverse("register:import_upload"),
         {"file": SimpleUploadedFile("台账.xlsx", two_corners()), "source": "民政"},
@@ -144,6 +145,14 @@ def test_a_grid_worker_uploading_the_two_corner_xlsx_is_told_the_limit(
     assert response.status_code == 400
     body = response.content.decode()
     assert "XFD1048576" in body and "limit of 500000 rows and 256 columns" in body
+    chinese = Client()  # zh-hans, the default
+    chinese.force_login(worker)
+    again = chinese.post(
+        reverse("register:import_upload"),
+        {"file": SimpleUploadedFile("台账.xlsx", two_corners()), "source": "民政"},
+    )
+    assert again.status_code == 400
+    assert "超过 500000 行、256 列的上限" in again.content.decode()
     assert not ImportRun.objects.exists()  # refused before it is kept or parsed
 
 
