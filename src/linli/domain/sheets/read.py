@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import pickle
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,20 +63,20 @@ def _read_xlsx(content: bytes, limits: SheetLimits) -> Table:
     # calamine (Rust) reads a sheet several times faster than openpyxl's read-only mode;
     # it runs in a child process, since its allocator aborts the process it runs in when
     # a file asks for more memory than there is.
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    # -I: the child sees neither PYTHONPATH nor the script's folder, only the interpreter's
+    # own packages (python_calamine among them).
+    command = [sys.executable, "-I", str(CHILD), str(limits.parse_memory)]
+    command.append(str(limits.parse_seconds))
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        command = [sys.executable, str(CHILD), path, str(limits.parse_memory)]
-        command.append(str(limits.parse_seconds))
-        try:
-            done = subprocess.run(
-                command, capture_output=True, timeout=limits.parse_seconds + 5, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise TableError("parse_time", limit=limits.parse_seconds) from None
-    finally:
-        os.unlink(path)
+        done = subprocess.run(
+            command,
+            input=content,
+            capture_output=True,
+            timeout=limits.parse_seconds + 5,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise TableError("parse_time", limit=limits.parse_seconds) from None
     _check_exit(done.returncode, limits)
     stream = io.BytesIO(done.stdout)
     try:
