@@ -201,12 +201,13 @@ YAML_CORPUS = [
 
 
 @pytest.fixture
-def scene(make_user, inside, settings):
+def scene(make_user, inside, settings, tmp_path):
     """A task force with a group and a task, a ward, and one account per role needed."""
     from linli.taskforce import playbook_services as books
     from linli.taskforce.services import do_create_task
 
     settings.LINLI_JOBS = "eager"
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # contact photos, kept out of the code
     secretary = make_user("community_secretary")
     taskforce = books.do_adopt_playbook(
         actor=secretary, community=inside.community, version=books.builtin().latest()
