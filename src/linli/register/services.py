@@ -48,13 +48,16 @@ def do_upload_register_file(
 ) -> ImportRun:
     """Keep an uploaded register file and start checking it (a background job).
 
-    Nothing reaches the register until :func:`do_accept_import`.
+    A file beyond the reader's limits (rows, columns, unpacked size, …) is refused here,
+    before it is kept, with ImportRefused naming the limit. Nothing reaches the register
+    until :func:`do_accept_import`.
     """
     from linli.jobs.runner import enqueue
 
-    from .importing import community_of
+    from .importing import check_register_file, community_of
 
     community_of(place)  # refuses places above a community
+    check_register_file(content, file_name)
     with transaction.atomic():
         run = ImportRun.objects.create(
             place=place,

@@ -28,11 +28,10 @@ def roster_xlsx(roster: Roster) -> bytes:
         "last": roster.end.isoformat(),
         "version": roster.version,
     }
-    sheet.append([title])
+    sheet.append(xlsx_row(sheet, [title]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(
-        [_("Post"), _("Shift")] + [f"{d:%m-%d} {dateformat.format(d, 'D')}" for d in grid.days]
-    )
+    days = [f"{d:%m-%d} {dateformat.format(d, 'D')}" for d in grid.days]
+    sheet.append(xlsx_row(sheet, [_("Post"), _("Shift"), *days]))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for post, shift, cells in grid.rows:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.domain import safeyaml
 from linli.domain.playbooks import fileformat
 from linli.domain.playbooks.content import Content, parse_content
 from linli.places.models import Place
@@ -43,7 +43,7 @@ def ensure_builtin_playbooks() -> list[Playbook]:
     added as a new version)."""
     installed = []
     for path in sorted(BUILTIN_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))
         content = parse_content(data["playbook"])
         number = int(data.get("version", 1))
         with transaction.atomic():

@@ -8,6 +8,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from linli.domain import safeyaml
+
 from .expressions import SERIAL, ExpressionError, compile_expression
 from .model import DATASET_FIELDS, Column, Condition, FormTemplate, Problem, TemplateError
 from .schema import TEMPLATE_SCHEMA
@@ -49,13 +51,9 @@ def parse_template(text: str | bytes) -> FormTemplate:
         except UnicodeDecodeError:
             raise TemplateError([Problem("", None, "the file is not UTF-8 text")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(error, "problem", None) or str(error)
-        raise TemplateError([Problem("", line, f"not valid YAML: {reason}")]) from None
+        data, node = safeyaml.compose(text)  # anchors, aliases and size refused first
+    except safeyaml.YamlRefused as error:
+        raise TemplateError([Problem("", error.line, error.reason)]) from None
     lines: dict[Path, int] = {}
     if node is not None:
         _lines(node, (), lines)

@@ -5,12 +5,11 @@ they are for machines, which compute their own totals."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
 
-import xlsxwriter
+from linli.domain.cells import csv_writer, xlsxwriter_book
 
 from .table import Table
 
@@ -53,7 +52,7 @@ def to_xlsx(table: Table) -> bytes:
     template = table.template
     width = table.width
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter_book(out, in_memory=True)
     sheet = book.add_worksheet(template.sheet[:31])
     title = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
     plain = book.add_format({"valign": "vcenter"})
@@ -132,9 +131,10 @@ def _plain(value: Any) -> Any:
 
 def to_csv(table: Table, *, hxl: bool = False) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads the Chinese right); one header row, and
-    with ``hxl`` the hashtag row under it."""
+    with ``hxl`` the hashtag row under it. Text that a spreadsheet would run as a formula
+    is prefixed with an apostrophe (:mod:`linli.domain.cells`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(table.leaf_headers())
     if hxl:
         writer.writerow([c.hxl for c in table.template.columns])

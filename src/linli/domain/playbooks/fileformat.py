@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from linli.domain import safeyaml
 
 from .content import Content, ContentError, parse_content
 
@@ -49,6 +49,16 @@ MESSAGES: dict[str, str] = {
     ),
     "source": gettext_noop("“source” must be a mapping"),
     "content": gettext_noop("%(path)s: %(problem)s"),
+    "yaml_alias": gettext_noop(
+        "line %(line)s: anchors and aliases (& and *) are not accepted: write the value out"
+    ),
+    "yaml_nodes": gettext_noop(
+        "line %(line)s: more than %(limit)s values (limit on the values in a YAML file)"
+    ),
+    "yaml_depth": gettext_noop(
+        "line %(line)s: nested more than %(limit)s levels deep (limit on nesting in YAML)"
+    ),
+    "yaml_too_big": gettext_noop("the file is larger than %(limit)s MB (limit on a YAML file)"),
 }
 
 
@@ -94,7 +104,7 @@ def dump(content: Content, source: dict[str, Any]) -> str:
         "source": source,
         "playbook": playbook,
     }
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return safeyaml.dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 
 def load(raw: bytes | str) -> PlaybookFile:
@@ -109,12 +119,16 @@ def load(raw: bytes | str) -> PlaybookFile:
     else:
         text = raw
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise PlaybookFileError([Problem("yaml", {"line": line, "problem": problem})]) from None
+        # Anchors and aliases are refused while the text is scanned, before the checksum
+        # (computed over the expanded data) or anything else sees it.
+        document = safeyaml.load(text)
+    except safeyaml.YamlRefused as error:
+        line = error.line or "?"
+        if error.code == "syntax":
+            problem = Problem("yaml", {"line": line, "problem": error.params["problem"]})
+        else:
+            problem = Problem(f"yaml_{error.code}", {**error.params, "line": line})
+        raise PlaybookFileError([problem]) from None
     if not isinstance(document, dict):
         raise PlaybookFileError([Problem("not_mapping")])
     if document.get("format") != FORMAT:

@@ -13,8 +13,11 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from linli.domain.register_import import ParsedTable, parse_table, read_table
+from linli.domain.sheets import TableError, check_upload
+from linli.domain.sheets.errors import MESSAGES
 from linli.places.models import Place
 
 from .resolve import Resolver, community_of
@@ -27,15 +30,29 @@ log = logging.getLogger(__name__)
 def read_register_file(
     content: bytes, file_name: str, *, progress: Progress | None = None
 ) -> ParsedTable:
-    """Read and clean a file (no database); raises ImportRefused when it cannot be read."""
-    from linli.domain.register_import import TableError
-
+    """Read and clean a file (no database); raises ImportRefused when it cannot be read or
+    goes beyond a limit of :mod:`linli.domain.sheets` (the message names the limit)."""
     try:
         table = read_table(content, file_name)
     except TableError as error:
-        raise ImportRefused(str(error)) from None
+        raise refused(error) from None
     report = (lambda done, total: progress(done, total or done, "check")) if progress else None
     return parse_table(table, progress=report)
+
+
+def refused(error: TableError) -> ImportRefused:
+    """The reader's refusal in the current language."""
+    template = gettext(MESSAGES[error.code])
+    return ImportRefused(template % error.params if error.params else template)
+
+
+def check_register_file(content: bytes, file_name: str) -> None:
+    """The bounds of :func:`linli.domain.sheets.check_upload`, before a file is kept:
+    raises ImportRefused naming the limit the file goes beyond."""
+    try:
+        check_upload(content, file_name)
+    except TableError as error:
+        raise refused(error) from None
 
 
 def do_import_residents(
