@@ -89,12 +89,29 @@ class _Pricer:
         return tuple(row), status == cp_model.OPTIMAL
 
 
+ROUND_CELLS = 40_000_000  # pricing is cut into pieces of about so many table cells
+
+
 class _Programmes:
     """Every employee's row programme, run here."""
 
     def __init__(self, instance: Instance, cell_cost: np.ndarray) -> None:
         self.cell_cost = cell_cost
         self.each = [RowProgramme(instance, e) for e in range(len(instance.staff))]
+        self.n = 1
+
+    def pieces(self, asked: list[int]) -> list[list[int]]:
+        """``asked`` cut into pieces of about :data:`ROUND_CELLS` cells of tables, so that a
+        round of pricing can stop between two of them at a deadline."""
+        pieces: list[list[int]] = [[]]
+        cells = 0
+        for e in asked:
+            if cells >= ROUND_CELLS * self.n and pieces[-1]:
+                pieces.append([])
+                cells = 0
+            pieces[-1].append(e)
+            cells += self.each[e].table_size
+        return [p for p in pieces if p]
 
     def price(self, asked: list[int], prices: np.ndarray) -> list[tuple[int, Priced]]:
         return _price(self.each, self.cell_cost, asked, prices)
@@ -133,6 +150,7 @@ class _ProcessProgrammes(_Programmes):
 
     def __init__(self, instance: Instance, cell_cost: np.ndarray, processes: int) -> None:
         context = multiprocessing.get_context("fork")
+        self.each = [RowProgramme(instance, e) for e in range(len(instance.staff))]
         self.connections: list[Connection] = []
         self.processes = []
         self.n = processes
@@ -297,6 +315,7 @@ class ColumnGeneration:
         seconds: float = 1.0,
         threads: int = 2,
         only: set[int] | None = None,
+        deadline: float | None = None,
     ) -> tuple[set[int], np.ndarray]:
         """Price every free employee's rows at cover ``prices`` and add each best row whose
         reduced cost at the master's duals is negative (``only`` those employees, if given).
@@ -305,13 +324,22 @@ class ColumnGeneration:
         priced).
 
         The row programme prices first; with ``exact``, CP-SAT settles the employees it
-        leaves open (a multiplier gap on rule 4) when the programme found nothing to add."""
+        leaves open (a multiplier gap on rule 4) when the programme found nothing to add.
+        Past ``deadline`` (a ``time.monotonic()`` value) the round stops between two pieces
+        of employees; :attr:`complete` then says False and ``lowest`` is no bound."""
         n_staff = len(self.instance.staff)
         lowest = np.zeros(n_staff)
         open_: list[int] = []
         added: set[int] = set()
         asked = [e for e in range(n_staff) if e not in self.fixed and (only is None or e in only)]
-        for e, priced in self.programmes.price(asked, prices):
+        answers: list[tuple[int, Priced]] = []
+        self.complete = True
+        for piece in self.programmes.pieces(asked):
+            if deadline is not None and time.monotonic() > deadline:
+                self.complete = False
+                break
+            answers += self.programmes.price(piece, prices)
+        for e, priced in answers:
             lowest[e] = self.constant[e] + priced.lower
             if (
                 priced.row is not None
@@ -321,10 +349,14 @@ class ColumnGeneration:
                 added.add(e)
             if lowest[e] - staff_duals[e] < -_EPS and priced.lower < priced.cost - _EPS:
                 open_.append(e)
-        if exact and not added and open_:
+        if exact and not added and open_ and self.complete:
 
             def solve(e: int) -> tuple[int, tuple[str | None, ...] | None, bool]:
-                row, proven = self.pricer(e).best_row(self.cell_cost[e] - prices, seconds)
+                left = seconds if deadline is None else min(seconds, deadline - time.monotonic())
+                if left <= 0.01:
+                    self.complete = False
+                    return e, None, False
+                row, proven = self.pricer(e).best_row(self.cell_cost[e] - prices, left)
                 return e, row, proven
 
             with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -381,7 +413,12 @@ class ColumnGeneration:
                 if time.monotonic() > deadline:
                     break
                 added, _ = self.price(
-                    cover_duals, staff_duals, cover_duals, exact=False, threads=threads
+                    cover_duals,
+                    staff_duals,
+                    cover_duals,
+                    exact=False,
+                    threads=threads,
+                    deadline=deadline,
                 )
                 if not added:
                     break
@@ -449,6 +486,7 @@ def _generate(
     if start is not None:
         cg.add_roster(start)
     relax_deadline = started + seconds * (1 - dive_share)
+    deadline = started + seconds
     best_bound: float | None = None
     value: float | None = None
     converged = False
@@ -457,7 +495,7 @@ def _generate(
     if not cg.pool:
         n_staff = len(instance.staff)
         zero = np.zeros(cg.requirement.shape)
-        cg.price(zero, np.full(n_staff, 1e9), zero, exact=False, threads=threads)
+        cg.price(zero, np.full(n_staff, 1e9), zero, exact=False, threads=threads, deadline=deadline)
     if {e for e, _ in cg.pool} != set(range(len(instance.staff))):
         # Someone has no row holding their rules: nothing to generate (CP-SAT explains).
         return Bound(None, None, False, None, 0, len(cg.pool), time.monotonic() - started)
@@ -488,13 +526,18 @@ def _generate(
                 seconds=min(2.0, max(0.05, left)),
                 threads=threads,
                 only=active,
+                deadline=relax_deadline,
             )
+            if not cg.complete:
+                break
             if active is None:
                 bound = cg.lagrangian(prices, lowest)
                 if best_bound is None or bound > best_bound:
                     best_bound, centre = bound, prices
             if added:
                 break
+        if not cg.complete:
+            break  # out of time in the middle of a round: no bound from it
         if not added and active is None:
             converged = True
             break
@@ -508,7 +551,7 @@ def _generate(
     settled = cg.settled()
     # The dive gets its share; time the relaxation did not need goes to the caller's next
     # phases (a search of the cells the relaxation leaves open does better than diving).
-    roster = cg.dive(min(started + seconds, time.monotonic() + seconds * dive_share), threads)
+    roster = cg.dive(min(deadline, time.monotonic() + seconds * dive_share), threads)
     return Bound(
         lower,
         value if converged else None,

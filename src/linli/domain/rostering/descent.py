@@ -69,7 +69,7 @@ def descend(
             others = on - mine
             cost = requests[e] + cover_cost(others + 1) - cover_cost(others)
             current = float((cost * mine).sum())
-            priced = programmes[e].price(cost)
+            priced = programmes[e].price(cost, deadline=deadline)
             if priced.row is None or priced.cost >= current - 1e-9:
                 continue
             if check_staff(instance, instance.staff[e], priced.row):

@@ -12,11 +12,19 @@ binding type gets a Lagrange multiplier raised until the row respects it, and th
 programme's value minus the multipliers' share is a lower bound on the true cheapest row
 whatever the multipliers — which is what the column generation's bound needs. A row that
 still breaks rule 4 is not returned as feasible; the caller can then ask CP-SAT.
+
+The state space grows with the horizon times the minutes and weekends a contract allows
+(27 GiB of tables for one employee at 364 days × 32 types). Past :data:`TABLE_LIMIT` cells
+a programme is *bounded*: minutes (rules 5–6) and weekends (rule 10) leave the state and are
+priced by multipliers like rule 4 (a weekend's multiplier is shared by its Saturday and
+Sunday, so the value stays a lower bound), and the row found is checked against them; the
+tables then stay within a few MB at any size.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,6 +34,9 @@ from .model import Instance, weekend_days
 
 _INF = math.inf
 BATCH_CELLS = 4_000_000  # at most so many table cells (32 MB) in one batch of employees
+# An employee whose exact tables would pass this many cells (128 MB) is priced by the
+# bounded programme instead (minutes and weekends by multipliers, not in the state).
+TABLE_LIMIT = 16_000_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class RowProgramme:
         self.allowed = [staff.limit(s.id, horizon) > 0 for s in shifts]
         lengths = [s.minutes for s, ok in zip(shifts, self.allowed, strict=True) if ok]
         self.unit = math.gcd(*lengths) if lengths else 1
+        self.minutes = np.array([s.minutes for s in shifts], dtype=float)
         self.units = [s.minutes // self.unit for s in shifts]
         self.max_units = staff.max_minutes // self.unit
         self.min_units = -(-staff.min_minutes // self.unit)
@@ -77,6 +89,17 @@ class RowProgramme:
         binding.sort(key=lambda t: self.limits[t])
         self.tracked = binding[0] if binding and self.limits[binding[0]] <= 15 else None
         self.C = self.limits[self.tracked] + 1 if self.tracked is not None else 1
+        self.bounded = self.table_size > TABLE_LIMIT
+        if self.bounded:
+            self.units = [0] * self.n_shifts
+            self.max_units = self.min_units = 0
+            self.track_weekends, self.W = False, 1
+            del self.table_size  # a cached property: computed again for the smaller state
+            if self.table_size > TABLE_LIMIT:
+                self.tracked, self.C = None, 1
+                del self.table_size
+            binding = [t for t in range(self.n_shifts) if self.allowed[t] and self.limits[t] < most]
+        self.weekend_cap = staff.max_weekends
         self.binding = [t for t in binding if t != self.tracked]
         self.multipliers = np.zeros(self.n_shifts)
         # Shifts alike in length and count are worked in one array operation: starting a
@@ -252,7 +275,7 @@ class RowProgramme:
     def alike(self) -> tuple | None:
         """What programmes must share to be run as one (None: run alone, because rule 4 is
         priced by this employee's own multipliers)."""
-        if self.binding:
+        if self.binding or self.bounded:
             return None
         return (
             self.horizon,
@@ -275,14 +298,19 @@ class RowProgramme:
             tuple(None if s is None else self.shift_ids[s] for s in row), _cost(row, cost), lower
         )
 
-    def price(self, cost: np.ndarray, rounds: int = 4) -> Priced:
+    def price(self, cost: np.ndarray, rounds: int = 4, deadline: float | None = None) -> Priced:
         """The cheapest row holding every rule; rule 4 of the types not tracked in the
-        state by multipliers, kept from the last call as the next one's start."""
+        state by multipliers, kept from the last call as the next one's start. Past
+        ``deadline`` (a ``time.monotonic()`` value) no further round starts."""
+        if self.bounded:
+            return self._price_bounded(cost, rounds + 4, deadline)
         multipliers = self.multipliers
         limits = np.array(self.limits, dtype=float)
         best_row, best_cost, lower = None, _INF, -_INF
         scale = max(1.0, float(np.abs(cost).max()))
         for round_ in range(rounds):
+            if round_ and deadline is not None and time.monotonic() > deadline:
+                break
             value, row = self.cheapest(cost + multipliers[None, :])
             if row is None:
                 return Priced(None, _INF, _INF)
@@ -304,6 +332,74 @@ class RowProgramme:
             for t in self.binding:
                 excess = (counts[t] - self.limits[t]) / max(1, self.limits[t])
                 multipliers[t] = max(0.0, multipliers[t] + step * excess)
+        if best_row is None:
+            return Priced(None, _INF, lower)
+        return self._row(best_row, cost, lower)
+
+    def _price_bounded(self, cost: np.ndarray, rounds: int, deadline: float | None) -> Priced:
+        """:meth:`price` with minutes and weekends priced by multipliers too: ``per_minute``
+        on every minute worked (positive pushes below the maximum, negative above the
+        minimum; bisected, since the minutes worked fall as it rises), and ``per_weekend``
+        on every weekend, half of it on each of its two days. Every value is a lower bound:
+        the multipliers' share of the limits is taken back off it."""
+        state = self.__dict__.setdefault("_bounded_state", [0.0, 0.0])  # per minute, weekend
+        limits = np.array(self.limits, dtype=float)
+        halves = np.zeros((self.horizon, 1))
+        for d in self.saturdays | self.sundays:
+            halves[d] = 0.5
+        staff = self.staff
+        best_row, best_cost, lower = None, _INF, -_INF
+        scale = max(1.0, float(np.abs(cost).max()))
+        reach = 4 * scale / max(1.0, float(self.minutes.min()))
+        low, high = -reach, reach
+        for round_ in range(rounds):
+            if round_ and deadline is not None and time.monotonic() > deadline:
+                break
+            per_minute, per_weekend = state
+            shaped = (
+                cost
+                + self.multipliers[None, :]
+                + per_minute * self.minutes[None, :]
+                + per_weekend * halves
+            )
+            value, row = self.cheapest(shaped)
+            if row is None:
+                return Priced(None, _INF, _INF)
+            share = per_minute * (staff.max_minutes if per_minute > 0 else staff.min_minutes)
+            lower = max(
+                lower,
+                value - float(self.multipliers @ limits) - share - per_weekend * self.weekend_cap,
+            )
+            counts = np.zeros(self.n_shifts)
+            for s in row:
+                if s is not None:
+                    counts[s] += 1
+            minutes = float(counts @ self.minutes)
+            weekends = sum(
+                1
+                for d in self.saturdays
+                if row[d] is not None or (d + 1 < self.horizon and row[d + 1] is not None)
+            )
+            over = [t for t in self.binding if counts[t] > self.limits[t]]
+            if minutes > staff.max_minutes:
+                low = per_minute
+            elif minutes < staff.min_minutes:
+                high = per_minute
+            holds = staff.min_minutes <= minutes <= staff.max_minutes
+            if not over and holds and weekends <= self.weekend_cap:
+                true_cost = _cost(row, cost)
+                if true_cost < best_cost:
+                    best_row, best_cost = row, true_cost
+                if best_cost - lower <= 1e-9 * max(1.0, abs(best_cost)):
+                    break
+            step = scale / (2 + round_)
+            for t in self.binding:
+                excess = (counts[t] - self.limits[t]) / max(1, self.limits[t])
+                self.multipliers[t] = max(0.0, self.multipliers[t] + step * excess)
+            if minutes > staff.max_minutes or minutes < staff.min_minutes:
+                state[0] = (low + high) / 2
+            excess = (weekends - self.weekend_cap) / max(1, self.weekend_cap)
+            state[1] = max(0.0, per_weekend + step * excess)
         if best_row is None:
             return Priced(None, _INF, lower)
         return self._row(best_row, cost, lower)

@@ -2,6 +2,7 @@
 
 The phases behind one call, each starting from the best roster so far:
 
+0. a constructive first roster (:mod:`.construct`), in a second or two at any size;
 1. column generation (:mod:`.colgen`): the linear relaxation over whole rows, which gives
    the strong lower bound (the optimum itself on several benchmark instances), then a dive
    to a first roster and, where the relaxation converged, a CP-SAT search of the cells it
@@ -15,6 +16,15 @@ The phases behind one call, each starting from the best roster so far:
 
 A proof of optimality (the roster reaches the bound) ends the search at once. The returned
 figure is the exact evaluator's, never the solver's alone.
+
+The time limit is a contract at any size: every phase has a deadline it checks inside its
+loops (pricing stops between pieces of a round, each CP-SAT call gets at most the time
+left), and phases that cannot pay off within the limit are left out — column generation
+when one round of pricing would take more than a fifth of its share, the full model and
+the relaxation-guided search past :data:`FULL_MODEL_CELLS` cells. Memory stays bounded
+because the row programme falls back to a bounded state space past its table limit
+(:data:`.pricing.TABLE_LIMIT`) and the neighbourhood search re-solves windows of days
+(:func:`_window`), never the whole horizon of a large instance.
 """
 
 from __future__ import annotations
@@ -31,10 +41,16 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from .colgen import column_generation
+from .construct import construct
 from .cpmodel import CpRoster
 from .descent import descend
-from .evaluate import evaluate, penalty
-from .model import Instance, Roster
+from .evaluate import check_staff, evaluate, penalty
+from .model import Instance, Roster, Staff, weekend_days
+from .pricing import RowProgramme
+
+FULL_MODEL_CELLS = 40_000  # employees × days × shift types beyond which no whole model
+WINDOW_FROM = 56  # horizons longer than this are searched in windows of days
+PRICING_CELLS_PER_SECOND = 80e6  # the exact row programme, measured on 2 cores
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Result:
     status: str
     seconds: float
     explanation: tuple[str, ...] = field(default_factory=tuple)
+    first_roster_seconds: float | None = None
 
     @property
     def gap(self) -> float | None:
@@ -155,11 +172,22 @@ def solve(
 
     # Never return worse than the roster we were asked to start from, if it is valid.
     keep(hint)
-    # Phase 0: column generation — the strong lower bound, and a roster by diving.
-    if colgen_share > 0:
+    deadline = started + time_limit
+    # Phase 0: a first roster in one pass (no search), unless the hint is one already.
+    if best is None:
+        keep(construct(instance, deadline))
+        report(best_value, None, "first roster")
+    first_roster_seconds = elapsed()
+    report(best_value, capacity_bound(instance), "capacity bound")
+    cells = len(instance.staff) * instance.horizon * len(instance.shifts)
+    whole_model = cells <= FULL_MODEL_CELLS
+    # Time kept back for the last checks (an evaluation takes about what the first roster did).
+    margin = min(0.1 * time_limit, 0.2 + first_roster_seconds)
+    # Phase 1: column generation — the strong lower bound, and a roster by diving.
+    if colgen_share > 0 and not stopped and _pricing_fits(instance, time_limit * colgen_share):
         generated = column_generation(
             instance,
-            time_limit * colgen_share,
+            min(time_limit * colgen_share, max(0.1, deadline - time.monotonic() - 0.2)),
             start=best,
             threads=workers,
             processes=processes,
@@ -171,7 +199,9 @@ def solve(
             generated.converged
             and generated.settled is not None
             and best is not None
+            and whole_model
             and not proven()
+            and elapsed() < time_limit - 0.5
         ):
             # Where the relaxation's rows all agree, hold that; search the rest (RINS).
             settled = generated.settled
@@ -204,11 +234,14 @@ def solve(
                 f"of {generated.seconds:.1f} s, best {best_value}"
             )
 
-    # Phase 1: the full model, from the best roster so far.
-    cp = CpRoster(instance)
-    if best is not None:
+    # Phase 2: the full model, from the best roster so far (small instances only, or when
+    # nothing else found a roster).
+    if not whole_model and best is not None:
+        full_share = 0
+    cp = CpRoster(instance) if whole_model or best is None else None
+    if cp is not None and best is not None:
         cp.hint(best)
-    elif hint is not None:
+    elif cp is not None and hint is not None:
         cp.hint(hint)
     # Small instances are proven optimal here within seconds; give them at least that.
     first_phase = max(time_limit * full_share, min(time_limit / 2, 5.0)) if full_share else 0
@@ -216,6 +249,7 @@ def solve(
 
     def full_model(seconds: float, run_seed: int, watcher: _Watcher | None) -> bool:
         """Run the full model; False if it proved the rules cannot all hold."""
+        assert cp is not None
         solver = _solver(workers, seconds, run_seed)
         status = solver.solve(cp.model, watcher)
         if status == cp_model.INFEASIBLE:
@@ -228,9 +262,17 @@ def solve(
         return True
 
     feasible = True
-    if first_phase and not proven() and not stopped:
+    if best is None and cp is None:
+        feasible = False  # the first roster failed on someone's rules alone: explain them
+    if (
+        first_phase
+        and cp is not None
+        and not proven()
+        and not stopped
+        and elapsed() < time_limit - 0.5
+    ):
         feasible = full_model(first_phase, seed, None)
-    if feasible and best is None and not stopped and elapsed() < time_limit:
+    if feasible and cp is not None and best is None and not stopped and elapsed() < time_limit:
         # No roster yet: run the full model until its first roster, then search around it.
         watcher = _Watcher(lambda o, b: True)
         feasible = full_model(max(0.1, time_limit - elapsed()), seed + 1, watcher)
@@ -240,9 +282,9 @@ def solve(
         explanation = explain_infeasible(instance)
         return Result(None, None, None, {}, "infeasible", elapsed(), explanation)
 
-    # Phase 2: best-response descent, then large-neighbourhood search around the best.
-    if best is not None and not stopped and not proven():
-        keep(descend(instance, best, min(started + time_limit, time.monotonic() + descent_seconds)))
+    # Phase 3: best-response descent, then large-neighbourhood search around the best.
+    if best is not None and not stopped and not proven() and elapsed() < time_limit - 0.5:
+        keep(descend(instance, best, min(deadline - margin, time.monotonic() + descent_seconds)))
         if _DEBUG:
             print(f"    descent best {best_value}")
     if best is not None and best_value is not None and not stopped and not proven():
@@ -250,7 +292,7 @@ def solve(
             best,
             best_value,
             instance=instance,
-            deadline=started + time_limit,
+            deadline=deadline - margin,
             workers=workers,
             seed=seed,
             bound=lambda: bound,
@@ -285,7 +327,66 @@ def solve(
         dict(checked.terms),
         "optimal" if optimal else "feasible",
         seconds,
+        first_roster_seconds=first_roster_seconds,
     )
+
+
+def capacity_bound(instance: Instance) -> int:
+    """A lower bound from counting alone: a (day, type) gets at most the staff who may work
+    it that day, a day at most the staff free that day, the horizon at most what the
+    contracts' minutes and type limits allow; what is asked beyond is under-cover."""
+    horizon = instance.horizon
+    lines = {(c.day, c.shift): c for c in instance.cover}
+    asked_on: Counter[int] = Counter()
+    for c in instance.cover:
+        asked_on[c.day] += c.requirement
+    by_line = 0
+    by_day = 0
+    cheapest = min((c.under_weight for c in instance.cover), default=0)
+    qualified = Counter(
+        s.id for e in instance.staff for s in instance.shifts if e.limit(s.id, horizon) > 0
+    )
+    away: Counter[tuple[int, str]] = Counter()
+    absent: Counter[int] = Counter()
+    for e in instance.staff:
+        for d in e.days_off:
+            absent[d] += 1
+            away.update((d, s.id) for s in instance.shifts if e.limit(s.id, horizon) > 0)
+    for d in range(horizon):
+        free = len(instance.staff) - absent[d]
+        short = 0
+        for shift in instance.shifts:
+            line = lines.get((d, shift.id))
+            if line is None:
+                continue
+            able = qualified[shift.id] - away[d, shift.id]
+            short += max(0, line.requirement - able) * line.under_weight
+        asked = asked_on[d]
+        by_line += short
+        by_day += max(short, cheapest * max(0, asked - free))
+    capacity = 0
+    for e in instance.staff:
+        allowed = [s for s in instance.shifts if e.limit(s.id, horizon) > 0]
+        if not allowed:
+            continue
+        most = min(
+            horizon - len(e.days_off),
+            e.max_minutes // min(s.minutes for s in allowed),
+            sum(e.limit(s.id, horizon) for s in allowed),
+        )
+        capacity += max(0, most)
+    total = cheapest * max(0, sum(c.requirement for c in instance.cover) - capacity)
+    return max(by_line, by_day, total)
+
+
+def _pricing_fits(instance: Instance, seconds: float) -> bool:
+    """Whether one round of pricing every employee takes at most a fifth of ``seconds``
+    (column generation needs rounds by the dozen to pay off)."""
+    programmes = [RowProgramme(instance, e) for e in range(len(instance.staff))]
+    exact = sum(p.table_size for p in programmes if not p.bounded)
+    bounded = sum(1 for p in programmes if p.bounded)
+    round_seconds = exact / PRICING_CELLS_PER_SECOND + bounded * 0.2 * instance.horizon / 182
+    return round_seconds <= seconds / 5
 
 
 def _read(cp: CpRoster, solver: cp_model.CpSolver) -> tuple[Roster, int]:
@@ -312,8 +413,9 @@ def _solver(workers: int, seconds: float, seed: int) -> cp_model.CpSolver:
 def _defects(instance: Instance, roster: Roster) -> list[tuple[int, str | None]]:
     """(day, shift) of every cover short or over, and (day, None) of every unmet request."""
     found: list[tuple[int, str | None]] = []
+    on_duty = Counter((d, shift) for row in roster.rows for d, shift in enumerate(row) if shift)
     for cover in instance.cover:
-        count = sum(1 for row in roster.rows if row[cover.day] == cover.shift)
+        count = on_duty[cover.day, cover.shift]
         if count != cover.requirement:
             found.append((cover.day, cover.shift))
     rows = dict(zip(roster.staff, roster.rows, strict=True))
@@ -354,7 +456,7 @@ def _neighbourhood(
     others = [e for e in range(staff_count) if e not in set(able)]
     rng.shuffle(others)
     if kind == "staff":
-        count, span = size, horizon
+        count, span = size, horizon if horizon <= WINDOW_FROM else 4 * WINDOW_FROM // 7 * 7
     elif kind == "block":
         count, span = 2 * size, 14
     else:
@@ -365,42 +467,117 @@ def _neighbourhood(
     return sorted(chosen), range(first, first + span)
 
 
-def _subinstance(instance: Instance, best: Roster, chosen: list[int]) -> Instance:
+def _subinstance(instance: Instance, best: Roster, chosen: list[int], days: range) -> Instance:
     """The instance of the ``chosen`` employees alone, the others' rows held as in ``best``:
     each cover line asks only for what the others leave (an extra person beyond it costs
-    the over weight, as in the whole)."""
+    the over weight, as in the whole). On a long horizon it covers only the weeks around
+    ``days`` (see :func:`_window`)."""
     inside = set(chosen)
+    first, last = _window(instance, chosen, days)
     held: Counter[tuple[int, str]] = Counter()
     for e, row in enumerate(best.rows):
         if e not in inside:
-            held.update((d, shift) for d, shift in enumerate(row) if shift is not None)
+            held.update(
+                (d, shift) for d, shift in enumerate(row[first:last], first) if shift is not None
+            )
+    staff = tuple(
+        _staff_within(instance, instance.staff[e], best.rows[e], first, last) for e in chosen
+    )
     ids = {instance.staff[e].id for e in chosen}
     return Instance(
-        instance.horizon,
+        last - first,
         instance.shifts,
-        tuple(instance.staff[e] for e in chosen),
-        tuple(r for r in instance.on_requests if r.staff in ids),
-        tuple(r for r in instance.off_requests if r.staff in ids),
+        staff,
         tuple(
-            replace(c, requirement=max(0, c.requirement - held[c.day, c.shift]))
+            replace(r, day=r.day - first)
+            for r in instance.on_requests
+            if r.staff in ids and first <= r.day < last
+        ),
+        tuple(
+            replace(r, day=r.day - first)
+            for r in instance.off_requests
+            if r.staff in ids and first <= r.day < last
+        ),
+        tuple(
+            replace(c, day=c.day - first, requirement=max(0, c.requirement - held[c.day, c.shift]))
             for c in instance.cover
+            if first <= c.day < last
         ),
         instance.name,
     )
 
 
+def _window(instance: Instance, chosen: list[int], days: range) -> tuple[int, int]:
+    """The whole weeks around ``days`` that a sub-problem covers: the whole horizon when it
+    is short, else ``days`` padded on each side by more days than any chosen contract's
+    longest run or rest. Those padding days stay fixed, so every block that reaches the
+    window's edge lies in the fixed part and is as valid as it was; the week alignment
+    keeps the weekends whole."""
+    horizon = instance.horizon
+    if horizon <= WINDOW_FROM:
+        return 0, horizon
+    pad = 1 + max(
+        max(s.max_consecutive, s.min_consecutive, s.min_days_off)
+        for s in (instance.staff[e] for e in chosen)
+    )
+    first = max(0, (days.start - pad) // 7 * 7)
+    last = min(horizon, -(-(days.stop + pad) // 7) * 7)
+    return first, last
+
+
+def _staff_within(instance: Instance, staff: Staff, row: tuple, first: int, last: int) -> Staff:
+    """``staff``'s contract for days ``first``–``last`` alone, given what ``row`` works
+    outside them: minutes, type counts and weekends left."""
+    if first == 0 and last == instance.horizon:
+        return staff
+    outside = row[:first] + row[last:]
+    lengths = {s.id: s.minutes for s in instance.shifts}
+    minutes = sum(lengths[c] for c in outside if c is not None)
+    counts = Counter(c for c in outside if c is not None)
+    weekends = sum(
+        1
+        for week in range(instance.weeks)
+        if not first <= 7 * week < last and any(row[d] is not None for d in weekend_days(week))
+    )
+    return replace(
+        staff,
+        max_shifts={
+            s.id: max(0, staff.limit(s.id, instance.horizon) - counts[s.id])
+            for s in instance.shifts
+        },
+        max_minutes=max(0, staff.max_minutes - minutes),
+        min_minutes=max(0, staff.min_minutes - minutes),
+        max_weekends=max(0, staff.max_weekends - weekends),
+        days_off=frozenset(d - first for d in staff.days_off if first <= d < last),
+    )
+
+
 def _resolve(
-    instance: Instance, best: Roster, chosen: list[int], days: range, seconds: float, seed: int
+    instance: Instance,
+    best: Roster,
+    best_value: int,
+    chosen: list[int],
+    days: range,
+    deadline: float,
+    seed: int,
 ) -> tuple[str, Roster | None, int | None]:
     """Re-solve the chosen employees over ``days`` with everything else held; the whole
-    roster that results and its penalty (re-scored on the whole instance)."""
-    sub = _subinstance(instance, best, chosen)
-    start = Roster(sub.staff_ids, tuple(best.rows[e] for e in chosen))
+    roster that results and its penalty (the change of the sub-problem's penalty, which
+    is exactly the change of the whole's)."""
+    first, last = _window(instance, chosen, days)
+    sub = _subinstance(instance, best, chosen, days)
+    start = Roster(sub.staff_ids, tuple(best.rows[e][first:last] for e in chosen))
     cp = CpRoster(sub)
-    cp.fix(start, ((i, d) for i in range(len(chosen)) for d in range(sub.horizon) if d not in days))
+    cp.fix(
+        start,
+        ((i, d) for i in range(len(chosen)) for d in range(sub.horizon) if d + first not in days),
+    )
     cp.hint(start)
     # One worker with the full LP relaxation proves these small sub-problems optimal in a
     # fraction of a second, where the default portfolio times out.
+    seconds = min(1.0, deadline - time.monotonic())
+    if seconds < 0.05:
+        return "UNKNOWN", None, None
     solver = _solver(1, seconds, seed)
     solver.parameters.linearization_level = 2
     status = solver.solve(cp.model)
@@ -409,9 +586,12 @@ def _resolve(
     found = cp.roster(solver)
     rows = list(best.rows)
     for i, e in enumerate(chosen):
-        rows[e] = found.rows[i]
-    roster = Roster(best.staff, tuple(rows))
-    return solver.status_name(status), roster, sum(penalty(instance, roster).values())
+        row = best.rows[e][:first] + found.rows[i] + best.rows[e][last:]
+        if check_staff(instance, instance.staff[e], row):
+            return "INVALID", None, None
+        rows[e] = row
+    change = sum(penalty(sub, found).values()) - sum(penalty(sub, start).values())
+    return solver.status_name(status), Roster(best.staff, tuple(rows)), best_value + change
 
 
 def _neighbourhood_search(
@@ -441,8 +621,9 @@ def _neighbourhood_search(
     def submit(pool: ThreadPoolExecutor) -> None:
         kind = rng.choice(("days", "staff", "block"))
         chosen, days = _neighbourhood(instance, best, defects, kind, size[kind], rng)
-        seconds = max(0.05, min(1.0, deadline - time.monotonic()))
-        job = pool.submit(_resolve, instance, best, chosen, days, seconds, rng.randrange(1 << 30))
+        job = pool.submit(
+            _resolve, instance, best, best_value, chosen, days, deadline, rng.randrange(1 << 30)
+        )
         running[job] = kind
 
     def finished() -> bool:
