@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from linli.guardianship.models import Volunteer
 from linli.rostering.models import Notice, RosterShift, WorkedSpan
-from linli.rostering.problem import community_fatigue, problem_for
+from linli.rostering.problem import community_fatigue, problem_for, shift_start
 from linli.rostering.services import (
     do_check_in,
     do_check_out,
@@ -27,7 +27,8 @@ def test_a_quarantined_volunteer_is_replaced_and_the_rest_barely_move(
 ):
     first = do_publish_roster(actor=secretary, roster=build(secretary, scene))
     before = {
-        (s.volunteer_id, s.day, s.shift_type_id) for s in RosterShift.objects.filter(roster=first)
+        (s.volunteer_id, s.day, s.shift_type_id, s.checkpoint_id)
+        for s in RosterShift.objects.filter(roster=first)
     }
     untrained = [v.pk for v in scene.volunteers if not v.skills]
     gone = (
@@ -35,7 +36,7 @@ def test_a_quarantined_volunteer_is_replaced_and_the_rest_barely_move(
         .values_list("volunteer", flat=True)
         .first()
     )
-    lost = sum(1 for v, _d, _s in before if v == gone)
+    lost = sum(1 for v, _d, _s, _c in before if v == gone)
     Volunteer.objects.filter(pk=gone).update(status="quarantined")
     Notice.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
@@ -43,9 +44,10 @@ def test_a_quarantined_volunteer_is_replaced_and_the_rest_barely_move(
     second.refresh_from_db()
     assert second.status == "draft" and second.version == 2 and second.based_on == first
     after = {
-        (s.volunteer_id, s.day, s.shift_type_id) for s in RosterShift.objects.filter(roster=second)
+        (s.volunteer_id, s.day, s.shift_type_id, s.checkpoint_id)
+        for s in RosterShift.objects.filter(roster=second)
     }
-    assert not any(v == gone for v, _d, _s in after)
+    assert not any(v == gone for v, _d, _s, _c in after)
     assert second.terms["below_minimum"] == 0
     changed = len(before - after)
     assert changed == second.terms["published_changed"]
@@ -61,8 +63,8 @@ def test_a_quarantined_volunteer_is_replaced_and_the_rest_barely_move(
 def test_check_in_and_out_and_lead_confirmation_record_hours(secretary, scene, build):
     roster = do_publish_roster(actor=secretary, roster=build(secretary, scene))
     first, second = RosterShift.objects.filter(roster=roster).select_related("shift_type")[:2]
-    do_check_in(actor=None, shift=first)
-    span = do_check_out(actor=None, shift=first)
+    do_check_in(actor=None, shift=first, now=shift_start(first))
+    span = do_check_out(actor=None, shift=first, now=shift_start(first) + dt.timedelta(hours=8))
     assert span.ended_at >= span.started_at
     confirmed = do_confirm_worked(actor=secretary, shift=second)
     assert confirmed.ended_at - confirmed.started_at == dt.timedelta(hours=8)

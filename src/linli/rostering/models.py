@@ -110,6 +110,11 @@ class RosterRules(models.Model):
     max_weekends_per_fortnight = models.PositiveSmallIntegerField(
         _("max weekends worked per fortnight"), default=1
     )
+    check_in_early_minutes = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before the shift)"),
+        default=30,
+        help_text=_("Volunteers can check in from this long before their shift until it ends"),
+    )
 
     objects = ScopedManager()
     scope_path = "community__code"

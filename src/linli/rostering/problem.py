@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -89,6 +90,32 @@ def community_fatigue(community: Place, *, now: dt.datetime | None = None):
     return assess(spans, now=now, limits=fatigue_limits(rules_of(community)))
 
 
+def shift_start(shift: RosterShift) -> dt.datetime:
+    """When the shift begins (aware, in the site's time zone)."""
+    return timezone.make_aware(dt.datetime.combine(shift.day, shift.shift_type.start))
+
+
+def _has_worked(shift: RosterShift) -> bool:
+    try:
+        return shift.worked is not None
+    except WorkedSpan.DoesNotExist:
+        return False
+
+
+def _less_fixed(needs: list[c.Need], fixed: list[c.Placement]) -> list[c.Need]:
+    """``needs`` with one fewer wanted per fixed placement of someone outside the problem."""
+    done = Counter((p.post, p.day, p.slot, p.skill) for p in fixed)
+    result = []
+    for need in needs:
+        key = (need.post, need.day, need.slot, need.skill)
+        taken = min(done[key], need.preferred)
+        done[key] -= taken
+        result.append(
+            replace(need, minimum=max(0, need.minimum - taken), preferred=need.preferred - taken)
+        )
+    return result
+
+
 def problem_for(
     community: Place,
     start: dt.date,
@@ -159,8 +186,16 @@ def problem_for(
             volunteer__in=list(index.volunteers.values()), day__gte=start, day__lte=end
         ).select_related("shift_type")
     ]
-    kept = ()
+    kept: tuple[c.Placement, ...] = ()
+    worked: set[tuple[str, int]] = set()
+    held: set[tuple[str, int]] = set()
     if published is not None:
+        moment = now or timezone.now()
+        shifts = list(
+            RosterShift.objects.filter(roster=published).select_related(
+                "shift_type", "checkpoint", "worked"
+            )
+        )
         kept = tuple(
             c.Placement(
                 str(s.volunteer_id),
@@ -169,10 +204,30 @@ def problem_for(
                 s.checkpoint.code,
                 s.skill,
             )
-            for s in RosterShift.objects.filter(roster=published).select_related(
-                "shift_type", "checkpoint"
-            )
+            for s in shifts
         )
+        for shift, placed in zip(shifts, kept, strict=True):
+            begins = shift_start(shift)
+            if begins <= moment or _has_worked(shift):
+                worked.add((placed.person, placed.day))
+            elif begins <= moment + dt.timedelta(hours=24):
+                held.add((placed.person, placed.day))
+        # What the people no longer rostered did on fixed days still covered the need.
+        fixed = [
+            p
+            for p in kept
+            if p.person not in index.volunteers
+            and (p.day < frozen_before or (p.person, p.day) in worked)
+        ]
+        needs = _less_fixed(needs, fixed)
+        # A shift that stays as it was is worked whatever has been marked off since.
+        stays: dict[str, set[int]] = {}
+        for p in kept:
+            if p.day < frozen_before or (p.person, p.day) in worked:
+                stays.setdefault(p.person, set()).add(p.day)
+        people = [
+            replace(p, days_off=p.days_off - stays[p.id]) if p.id in stays else p for p in people
+        ]
     problem = c.Problem(
         days=days,
         slots=slots,
@@ -182,6 +237,8 @@ def problem_for(
         requests=tuple(requests),
         published=kept,
         frozen_before=frozen_before,
+        worked=frozenset(worked),
+        held=frozenset(held),
     )
     try:
         c.validate(problem)

@@ -80,6 +80,58 @@ def roster_grid(roster: Roster) -> Grid:
     return Grid(days, [(post, shift, cells[post, shift]) for post, shift in order])
 
 
+@dataclass(frozen=True)
+class ShiftChange:
+    """One volunteer's shifts that a revision takes away (or moves) and gives."""
+
+    volunteer: Any
+    removed: tuple[RosterShift, ...]
+    added: tuple[RosterShift, ...]
+
+
+def roster_in_force(roster: Roster) -> Roster | None:
+    """The published roster of the same period that ``roster`` would replace (or the one it
+    was based on), if any and not ``roster`` itself."""
+    published = (
+        Roster.objects.filter(
+            community=roster.community, start=roster.start, status=RosterStatus.PUBLISHED
+        )
+        .exclude(pk=roster.pk)
+        .first()
+    )
+    return published or roster.based_on
+
+
+def roster_changes(roster: Roster, against: Roster | None = None) -> list[ShiftChange]:
+    """Per affected volunteer (by name), the shifts of ``against`` (default: the roster in
+    force) that ``roster`` no longer has as they were, and the ones it adds. A shift moved
+    to another post or shift type counts as one taken away and one given."""
+    against = against if against is not None else roster_in_force(roster)
+    if against is None:
+        return []
+
+    def shifts_of(which: Roster) -> dict[tuple, RosterShift]:
+        rows = RosterShift.objects.filter(roster=which).select_related(
+            "volunteer", "shift_type", "checkpoint"
+        )
+        return {(s.volunteer_id, s.day, s.shift_type_id, s.checkpoint_id): s for s in rows}
+
+    before, after = shifts_of(against), shifts_of(roster)
+    removed = [before[k] for k in before.keys() - after.keys()]
+    added = [after[k] for k in after.keys() - before.keys()]
+    people: dict[int, Any] = {}
+    for shift in removed + added:
+        people.setdefault(shift.volunteer_id, shift.volunteer)
+    return [
+        ShiftChange(
+            volunteer,
+            tuple(sorted((s for s in removed if s.volunteer_id == pk), key=lambda s: s.day)),
+            tuple(sorted((s for s in added if s.volunteer_id == pk), key=lambda s: s.day)),
+        )
+        for pk, volunteer in sorted(people.items(), key=lambda item: item[1].name)
+    ]
+
+
 def my_shifts(actor: Any, *, today: dt.date | None = None) -> list[RosterShift]:
     """The actor's shifts in published rosters, from yesterday on."""
     volunteer = own_volunteer(actor)

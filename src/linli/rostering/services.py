@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.domain.rostering.community import Problem
 from linli.domain.rostering.community_solve import CommunityResult, solve_community
 from linli.guardianship.models import Volunteer
 from linli.jobs import runner
@@ -28,7 +29,7 @@ from .models import (
     Unavailability,
     WorkedSpan,
 )
-from .problem import Index, RosterInputError, problem_for
+from .problem import Index, RosterInputError, problem_for, shift_start
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def compute_roster(roster: Roster, *, time_limit: float, progress: Any = None) -
     report(1, _("Solving (at most %(seconds)d s)") % {"seconds": time_limit})
     result = solve_community(problem, time_limit=time_limit, progress=lambda text: report(1, text))
     report(2, _("Storing the roster"))
-    _store(roster, result, index)
+    _store(roster, result, index, problem)
     log.info(
         "roster built id=%s objective=%s bound=%s seconds=%.1f",
         roster.pk,
@@ -158,23 +159,43 @@ def compute_roster(roster: Roster, *, time_limit: float, progress: Any = None) -
     return result
 
 
-def _store(roster: Roster, result: CommunityResult, index: Index) -> None:
+def _store(roster: Roster, result: CommunityResult, index: Index, problem: Problem) -> None:
+    """Write the solver's roster; a revision copies the published shifts of days past and
+    those already started or worked exactly as they were (whoever works them now)."""
     start = roster.start
+    fixed = _fixed_shifts(roster, problem)
+    taken = {(s.volunteer_id, s.day) for s in fixed}
+    frozen_until = start + dt.timedelta(days=problem.frozen_before)
+    rows = [
+        RosterShift(
+            roster=roster,
+            volunteer=index.volunteers[p.person],
+            day=start + dt.timedelta(days=p.day),
+            shift_type=index.shift_types[p.slot],
+            checkpoint=index.checkpoints[p.post],
+            skill=p.skill,
+        )
+        for p in result.placements
+    ]
+    rows = [r for r in rows if r.day >= frozen_until and (r.volunteer.pk, r.day) not in taken]
+    rows += [
+        RosterShift(
+            roster=roster,
+            volunteer_id=s.volunteer_id,
+            day=s.day,
+            shift_type_id=s.shift_type_id,
+            checkpoint_id=s.checkpoint_id,
+            skill=s.skill,
+        )
+        for s in fixed
+    ]
+    terms = dict(result.terms)
+    if roster.based_on is not None:
+        before = {_key(s) for s in RosterShift.objects.filter(roster=roster.based_on)}
+        terms["published_changed"] = len(before - {_key(r) for r in rows})
     with transaction.atomic():
         RosterShift.objects.filter(roster=roster).delete()
-        RosterShift.objects.bulk_create(
-            [
-                RosterShift(
-                    roster=roster,
-                    volunteer=index.volunteers[p.person],
-                    day=start + dt.timedelta(days=p.day),
-                    shift_type=index.shift_types[p.slot],
-                    checkpoint=index.checkpoints[p.post],
-                    skill=p.skill,
-                )
-                for p in result.placements
-            ]
-        )
+        RosterShift.objects.bulk_create(rows)
         shortfalls = [
             {
                 "code": r.code,
@@ -193,40 +214,99 @@ def _store(roster: Roster, result: CommunityResult, index: Index) -> None:
             objective=result.objective,
             bound=result.bound,
             seconds=round(result.seconds, 2),
-            terms=result.terms | {"rounds": result.rounds},
+            terms=terms | {"rounds": result.rounds},
             shortfalls=shortfalls,
             error="; ".join(str(v.detail) for v in result.violations[:5]),
         )
 
 
+def _key(shift: RosterShift) -> tuple:
+    return (shift.volunteer_id, shift.day, shift.shift_type_id, shift.checkpoint_id)
+
+
+def _fixed_shifts(roster: Roster, problem: Problem) -> list[RosterShift]:
+    """The published shifts a revision must keep as they are: on days past, or already
+    started or worked."""
+    if roster.based_on is None:
+        return []
+    frozen_until = roster.start + dt.timedelta(days=problem.frozen_before)
+    return [
+        s
+        for s in RosterShift.objects.filter(roster=roster.based_on)
+        if s.day < frozen_until
+        or (str(s.volunteer_id), (s.day - roster.start).days) in problem.worked
+    ]
+
+
 def do_publish_roster(*, actor: Any, roster: Roster) -> Roster:
-    """Publish a draft: it replaces the roster in force for the same period, and every
-    volunteer whose shifts are new or changed is told."""
+    """Publish a draft: it replaces the roster in force for the same period. On a first
+    publication everyone rostered is told; on a revision, each volunteer whose shifts
+    changed is told exactly which were taken away and which were given, and the hours
+    already recorded follow the shifts that stayed."""
+    from .selectors import roster_changes
+
     with transaction.atomic():
         locked = Roster.objects.select_for_update().get(pk=roster.pk)
         if locked.status != RosterStatus.DRAFT:
             raise RosterError(_("Only a draft roster can be published."))
-        previous = Roster.objects.filter(
-            community=locked.community, start=locked.start, status=RosterStatus.PUBLISHED
+        previous = list(
+            Roster.objects.filter(
+                community=locked.community, start=locked.start, status=RosterStatus.PUBLISHED
+            )
         )
-        before = {
-            (s.volunteer_id, s.day, s.shift_type_id, s.checkpoint_id)
-            for s in RosterShift.objects.filter(roster__in=previous)
-        }
-        previous.update(status=RosterStatus.SUPERSEDED)
+        changes = [c for old in previous for c in roster_changes(locked, old)]
+        if previous:
+            _carry_worked_spans(previous, locked)
+        Roster.objects.filter(pk__in=[r.pk for r in previous]).update(
+            status=RosterStatus.SUPERSEDED
+        )
         locked.status = RosterStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-        shifts = list(RosterShift.objects.filter(roster=locked))
-        after = {(s.volunteer_id, s.day, s.shift_type_id, s.checkpoint_id) for s in shifts}
-        touched = {key[0] for key in before ^ after}
-        volunteers = Volunteer.objects.filter(pk__in=touched)
-        message = _("Your checkpoint shifts for %(first)s – %(last)s are published.") % {
-            "first": locked.start.strftime("%m-%d"),
-            "last": locked.end.strftime("%m-%d"),
-        }
-        notify_volunteers(volunteers, message)
+        if previous:
+            for change in changes:
+                notify_volunteers([change.volunteer], _change_message(change))
+        else:
+            volunteers = Volunteer.objects.filter(
+                pk__in=RosterShift.objects.filter(roster=locked).values("volunteer")
+            )
+            message = _("Your checkpoint shifts for %(first)s – %(last)s are published.") % {
+                "first": locked.start.strftime("%m-%d"),
+                "last": locked.end.strftime("%m-%d"),
+            }
+            notify_volunteers(volunteers, message)
     return locked
+
+
+def _describe(shift: RosterShift) -> str:
+    return f"{shift.day:%m-%d} {shift.shift_type.name} {shift.checkpoint.name}"
+
+
+def _change_message(change: Any) -> str:
+    """What changed for one volunteer, shift by shift."""
+    parts = [_("Your checkpoint shifts changed.")]
+    if change.removed:
+        parts.append(
+            _("No longer yours: %(shifts)s.")
+            % {"shifts": "; ".join(_describe(s) for s in change.removed)}
+        )
+    if change.added:
+        parts.append(
+            _("New for you: %(shifts)s.")
+            % {"shifts": "; ".join(_describe(s) for s in change.added)}
+        )
+    return " ".join(parts)
+
+
+def _carry_worked_spans(previous: list[Roster], roster: Roster) -> None:
+    """Hours checked in on a shift of the superseded roster move to the same shift (same
+    volunteer and day) of the new one, so nobody checks in twice for it."""
+    mine = {(s.volunteer_id, s.day): s.pk for s in RosterShift.objects.filter(roster=roster)}
+    for span in WorkedSpan.objects.filter(shift__roster__in=previous).select_related("shift"):
+        assert span.shift is not None
+        new = mine.get((span.shift.volunteer_id, span.shift.day))
+        if new is not None:
+            WorkedSpan.objects.filter(pk=span.pk).update(shift_id=new)
 
 
 def notify_volunteers(volunteers: Any, text: str) -> None:
@@ -342,15 +422,35 @@ def _apply_swap(shift: RosterShift, swap: SwapRequest) -> None:
 # --- hours worked ----------------------------------------------------------------
 
 
-def do_check_in(*, actor: Any, shift: RosterShift) -> WorkedSpan:
-    """Start the hours of a shift now (at the post)."""
+def do_check_in(*, actor: Any, shift: RosterShift, now: dt.datetime | None = None) -> WorkedSpan:
+    """Start the hours of a shift now (at the post): only for a shift of the roster in
+    force, from the community's check-in window before its start (30 minutes unless set)
+    until it ends."""
+    from .problem import rules_of
+
+    now = now or timezone.now()
+    if shift.roster.status != RosterStatus.PUBLISHED:
+        raise RosterError(_("This shift is not in the roster in force."))
+    begins = shift_start(shift)
+    ends = begins + dt.timedelta(minutes=shift.shift_type.minutes)
+    opens = begins - dt.timedelta(minutes=rules_of(shift.roster.community).check_in_early_minutes)
+    if now < opens:
+        raise RosterError(
+            _("Check-in opens at %(time)s, %(minutes)d minutes before the shift.")
+            % {
+                "time": timezone.localtime(opens).strftime("%m-%d %H:%M"),
+                "minutes": (begins - opens).total_seconds() // 60,
+            }
+        )
+    if now >= ends:
+        raise RosterError(_("This shift has ended; the lead can confirm the hours worked."))
     with transaction.atomic():
         span, created = WorkedSpan.objects.get_or_create(
             shift=shift,
             defaults={
                 "volunteer": shift.volunteer,
                 "checkpoint": shift.checkpoint,
-                "started_at": timezone.now(),
+                "started_at": now,
             },
         )
         if not created:
@@ -358,12 +458,13 @@ def do_check_in(*, actor: Any, shift: RosterShift) -> WorkedSpan:
     return span
 
 
-def do_check_out(*, actor: Any, shift: RosterShift) -> WorkedSpan:
+def do_check_out(*, actor: Any, shift: RosterShift, now: dt.datetime | None = None) -> WorkedSpan:
+    """End the hours of a shift checked in for."""
     with transaction.atomic():
         span = WorkedSpan.objects.select_for_update().filter(shift=shift).first()
         if span is None or span.ended_at is not None:
             raise RosterError(_("Not checked in for this shift."))
-        span.ended_at = timezone.now()
+        span.ended_at = max(span.started_at, now or timezone.now())
         span.save(update_fields=["ended_at"])
     return span
 

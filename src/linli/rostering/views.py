@@ -18,6 +18,7 @@ from linli.common.views import requires
 from linli.guardianship.selectors import access_volunteer
 
 from . import reasons, selectors, services
+from .models import RosterStatus
 from .problem import community_fatigue, rules_of
 
 
@@ -62,6 +63,9 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grid": selectors.roster_grid(roster),
         "reasons": [reasons.describe(item) for item in roster.shortfalls],
         "swaps": selectors.pending_swaps(request.user, roster),
+        "changes": (
+            selectors.roster_changes(roster) if roster.status == RosterStatus.DRAFT else []
+        ),
         "gap": (
             (roster.objective - roster.bound) / max(1, roster.objective)
             if roster.objective is not None and roster.bound is not None

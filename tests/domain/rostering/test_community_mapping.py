@@ -3,6 +3,8 @@
 import pytest
 
 from linli.domain.rostering.community import (
+    W_FROZEN,
+    W_KEEP,
     W_MIN_UNDER,
     W_OVER,
     W_PREF_UNDER,
@@ -101,7 +103,7 @@ def test_requests_and_published_shifts_become_weighted_requests():
     )
     on = {(r.staff, r.day, r.weight) for r in instance.on_requests}
     assert len(instance.off_requests) == len(mapping.types)  # a whole day off: every type
-    assert {("p1", 5, 2), ("p3", 1, 20), ("p3", 0, 100000)} <= on
+    assert {("p1", 5, 2), ("p3", 1, W_KEEP), ("p3", 0, W_FROZEN)} <= on
     staff = {e.id: e for e in instance.staff}
     # frozen day 0: people not working it published are fixed off
     assert 0 in staff["p1"].days_off and 0 not in staff["p3"].days_off

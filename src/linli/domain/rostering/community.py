@@ -40,12 +40,17 @@ from .model import Roster as Grid
 DAY_MINUTES = 24 * 60
 
 # Objective weights (penalties). A missing person below the minimum outweighs
-# everything else; a missing person below the preferred head-count outweighs any
-# single preference or kept shift; a kept published shift outweighs a preference.
+# everything else; a published shift is kept unless a minimum needs its person
+# elsewhere (so a re-roster does not move people around to fill a preferred
+# head-count); a missing person below the preferred head-count outweighs any single
+# preference. A published shift in the next 24 hours is held harder still, yet a need
+# below its minimum that nobody else can cover may take it; days past and shifts
+# already worked are frozen (the service copies them over exactly, too).
 W_MIN_UNDER = 1000
 W_PREF_UNDER = 50
 W_OVER = 5  # above any wish (1–3): nobody is posted where not needed just to grant a wish
-W_KEEP = 20
+W_KEEP = 60
+W_HOLD = 900
 W_FROZEN = 100_000
 
 
@@ -136,6 +141,10 @@ class Problem:
     requests: tuple[Request, ...] = ()
     published: tuple[Placement, ...] = ()  # the roster in force: keep it where possible
     frozen_before: int = 0  # days before this index keep the published roster exactly
+    # (person, day) of published shifts already started or worked: kept exactly
+    worked: frozenset[tuple[str, int]] = frozenset()
+    # (person, day) of published shifts starting in the next 24 hours: held (W_HOLD)
+    held: frozenset[tuple[str, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -382,7 +391,13 @@ def _requests(problem: Problem, mapping: Mapping) -> tuple[list[BRequest], list[
     for placed in problem.published:
         if placed.person not in known or not 0 <= placed.day < problem.days:
             continue
-        weight = W_FROZEN if placed.day < problem.frozen_before else W_KEEP
+        key = (placed.person, placed.day)
+        if placed.day < problem.frozen_before or key in problem.worked:
+            weight = W_FROZEN
+        elif key in problem.held:
+            weight = W_HOLD
+        else:
+            weight = W_KEEP
         tid = _need_type(mapping, placed.slot, placed.skill)
         on.append(BRequest(placed.person, placed.day, tid, weight))
     return on, off

@@ -172,6 +172,7 @@ def solve(
 
     # Never return worse than the roster we were asked to start from, if it is valid.
     keep(hint)
+    hinted = best
     deadline = started + time_limit
     # Phase 0: a first roster in one pass (no search), unless the hint is one already.
     if best is None:
@@ -188,7 +189,10 @@ def solve(
         generated = column_generation(
             instance,
             min(time_limit * colgen_share, max(0.1, deadline - time.monotonic() - 0.2)),
-            start=best,
+            # Seeded with the caller's roster only: column generation's own first rows
+            # (each employee's cheapest at zero cover prices) lead to a better relaxation
+            # sooner than the constructive roster's.
+            start=hinted,
             threads=workers,
             processes=processes,
             dive_share=dive_share,
