@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from linli.domain.rostering.community import (
     W_FROZEN,
@@ -116,10 +116,11 @@ def test_one_volunteer_sick_changes_only_their_shifts_and_keeps_the_past_and_the
 def test_check_in_opens_30_minutes_before_the_shift_and_closes_when_it_ends(running):
     shift = RosterShift.objects.filter(roster=running).select_related("shift_type").first()
     begins = shift_start(shift)
-    with pytest.raises(RosterError, match="30 minutes before"):
-        do_check_in(actor=None, shift=shift, now=begins - dt.timedelta(hours=11))
-    with pytest.raises(RosterError, match="ended"):
-        do_check_in(actor=None, shift=shift, now=begins + dt.timedelta(hours=9))
+    with translation.override("en"):
+        with pytest.raises(RosterError, match="30 minutes before"):
+            do_check_in(actor=None, shift=shift, now=begins - dt.timedelta(hours=11))
+        with pytest.raises(RosterError, match="ended"):
+            do_check_in(actor=None, shift=shift, now=begins + dt.timedelta(hours=9))
     span = do_check_in(actor=None, shift=shift, now=begins - dt.timedelta(minutes=29))
     assert span.started_at == begins - dt.timedelta(minutes=29)
 

@@ -155,21 +155,31 @@ def solve_community(
     )
 
 
-def _days_to_free(placements: list[Placement], broken: list[Violation]) -> dict[str, set[int]]:
+def _days_to_free(
+    problem: Problem, placements: list[Placement], broken: list[Violation]
+) -> dict[str, set[int]]:
     """For each broken week or fortnight, one worked day to free: the last in the window
     that ends a run of work, so the day off only lengthens an existing off block (no new
-    short break, no new succession) and the rest of the roster stays valid."""
+    short break, no new succession) and the rest of the roster stays valid. In a
+    re-roster a day the published roster did not have goes first (the published ones are
+    what people were told); with single days off allowed, even inside a run."""
     worked: dict[str, set[int]] = defaultdict(set)
     for placed in placements:
         worked[placed.person].add(placed.day)
+    published = {(p.person, p.day) for p in problem.published}
+    short_breaks = problem.rules.min_consecutive_days_off <= 1
     free: dict[str, set[int]] = defaultdict(set)
     for violation in broken:
+        person = violation.person
         span = 7 if violation.rule == "max_hours_week" else 14
-        days = worked[violation.person] - free[violation.person]
+        days = worked[person] - free[person]
         window = [d for d in days if violation.day <= d < violation.day + span]
         ends = [d for d in window if d + 1 not in days]
-        if ends or window:
-            free[violation.person].add(max(ends or window))
+        new_ends = [d for d in ends if (person, d) not in published]
+        new = [d for d in window if (person, d) not in published] if short_breaks else []
+        choice = new_ends or new or ends or window
+        if choice:
+            free[person].add(max(choice))
     return free
 
 
@@ -178,7 +188,7 @@ def _rest_where_broken(
 ) -> tuple[Problem, Roster]:
     """The problem with one more day off per broken week or fortnight, and the previous
     roster without those days as the next round's hint."""
-    extra = _days_to_free(placements, broken)
+    extra = _days_to_free(problem, placements, broken)
     people = tuple(
         replace(p, days_off=p.days_off | frozenset(extra[p.id])) if p.id in extra else p
         for p in problem.people
@@ -208,7 +218,7 @@ def _drop_until_valid(
     rules hold (the freed shifts become uncovered needs, explained like any other)."""
     broken = weekly_and_fortnight_violations(problem, placements)
     while broken:
-        free = _days_to_free(placements, broken)
+        free = _days_to_free(problem, placements, broken)
         placements = [p for p in placements if p.day not in free.get(p.person, ())]
         broken = weekly_and_fortnight_violations(problem, placements)
     return placements, broken
