@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from .cpmodel import CpRoster
 from .evaluate import check_staff
-from .model import Instance, Roster
+from .model import Instance, Roster, Staff
 
 
 def construct(instance: Instance, deadline: float | None = None) -> Roster | None:
@@ -145,7 +145,16 @@ def _row(
     return tuple(None if t is None else shifts[t].id for t in row)
 
 
-def _wanted(candidates, d, need, wish, minutes, staff, horizon, eager) -> int | None:
+def _wanted(
+    candidates: list[int],
+    d: int,
+    need: np.ndarray,
+    wish: np.ndarray,
+    minutes: int,
+    staff: Staff,
+    horizon: int,
+    eager: bool,
+) -> int | None:
     """The type to work on day ``d``, or None: the most needed, if needed or behind pace."""
     if not candidates:
         return None
