@@ -21,7 +21,7 @@ The time limit is a contract at any size: every phase has a deadline it checks i
 loops (pricing stops between pieces of a round, each CP-SAT call gets at most the time
 left), and phases that cannot pay off within the limit are left out — column generation
 when one round of pricing would take more than a fifth of its share, the full model and
-the relaxation-guided search past :data:`FULL_MODEL_CELLS` cells. Memory stays bounded
+the relaxation-guided search past :data:`FULL_MODEL_CELLS` and :data:`RINS_CELLS` cells. Memory stays bounded
 because the row programme falls back to a bounded state space past its table limit
 (:data:`.pricing.TABLE_LIMIT`) and the neighbourhood search re-solves windows of days
 (:func:`_window`), never the whole horizon of a large instance.
@@ -49,6 +49,9 @@ from .model import Instance, Roster, Staff, weekend_days
 from .pricing import RowProgramme
 
 FULL_MODEL_CELLS = 40_000  # employees × days × shift types beyond which no whole model
+# ... and beyond which no search of the cells the relaxation leaves open (that model is
+# mostly fixed, so it pays off further: a community's 600 volunteers × 28 days × 6 types)
+RINS_CELLS = 150_000
 WINDOW_FROM = 56  # horizons longer than this are searched in windows of days
 PRICING_CELLS_PER_SECOND = 80e6  # the exact row programme, measured on 2 cores
 
@@ -203,7 +206,7 @@ def solve(
             generated.converged
             and generated.settled is not None
             and best is not None
-            and whole_model
+            and cells <= RINS_CELLS
             and not proven()
             and elapsed() < time_limit - 0.5
         ):
