@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .model import Problem, Stop, Unmet, clock
-from .parts import Trip, Walk, may_carry
+from .parts import Reach, Walk
 
 
 def _round(kg: float) -> float:
     return round(float(kg), 1)
 
 
-def screen(problem: Problem, stop: Stop, trips: Sequence[Trip], walk: Walk) -> Unmet | None:
-    """The reason no run at all could carry ``stop`` alone, or None when one could.
-    ``trips``: every run slot of the problem."""
+def screen(problem: Problem, stop: Stop, reach: Reach, walk: Walk) -> Unmet | None:
+    """The reason no run at all could carry ``stop`` alone, or None when one could."""
     sealed = stop.compound in problem.sealed
-    mine = [t for t in trips if may_carry(stop, t.carrier, problem.sealed)]
+    mine = reach.trips(stop)
     if not mine:
         if sealed:
             message = (
@@ -68,22 +67,15 @@ def screen(problem: Problem, stop: Stop, trips: Sequence[Trip], walk: Walk) -> U
     )
 
 
-def crowded(problem: Problem, stop: Stop, stops: Sequence[Stop], trips: Sequence[Trip]) -> Unmet:
+def crowded(stop: Stop, stops: Sequence[Stop], reach: Reach) -> Unmet:
     """The reason for an order the search left out although a run could carry it alone:
-    the runs that may carry it before its deadline are full of other orders."""
-    mine = [
-        t for t in trips if may_carry(stop, t.carrier, problem.sealed) and t.start < stop.latest
-    ]
-    carriers = len({t.carrier.id for t in mine})
+    the runs that may carry it before its deadline are full of other orders (``stops``: the
+    orders competing for the same carriers)."""
+    mine = [t for t in reach.trips(stop) if t.start < stop.latest]
+    ids = {t.carrier.id for t in mine}
+    carriers = len(ids)
     room = _round(sum(t.carrier.kg for t in mine))
-    due = _round(
-        sum(
-            s.kg
-            for s in stops
-            if s.latest <= stop.latest
-            and any(may_carry(s, t.carrier, problem.sealed) for t in mine)
-        )
-    )
+    due = _round(sum(s.kg for s in stops if s.latest <= stop.latest and reach.allowed(s) & ids))
     return Unmet(
         stop.id,
         "full",

@@ -8,35 +8,36 @@ import time
 
 from .explain import crowded, screen
 from .model import Problem, Solution, Stop, Unmet
-from .parts import Walk, may_carry, schedule, trips
+from .parts import Reach, Walk, schedule
 from .solve import build_route
 
 
 def nearest_neighbour(problem: Problem) -> Solution:
     started = time.perf_counter()
     walk = Walk(problem.params)
-    every_trip = sorted(
-        (t for c in problem.carriers for t in trips(c, problem.params)),
-        key=lambda t: (t.start, t.number),
-    )
+    reach = Reach(problem)
+    every_trip = sorted(reach.all_trips(), key=lambda t: (t.start, t.number))
     unmet: list[Unmet] = []
-    left: list[Stop] = []
+    left: dict[str, list[Stop]] = {}  # by compound
     for stop in problem.stops:
-        reason = screen(problem, stop, every_trip, walk)
-        (unmet.append(reason) if reason else left.append(stop))
-    kept = list(left)
+        reason = screen(problem, stop, reach, walk)
+        if reason:
+            unmet.append(reason)
+        else:
+            left.setdefault(stop.compound, []).append(stop)
+    kept = {c: list(group) for c, group in left.items()}
+    entered = {
+        c.id: [k for k, group in left.items() if c.id in reach.allowed(group[0])]
+        for c in problem.carriers
+    }
     routes = []
     for trip in every_trip:
         order: list[Stop] = []
-        while True:
-            best, best_metres = None, None
+        candidates = [s for k in entered[trip.carrier.id] for s in left[k]]
+        while candidates:
             here = order[-1] if order else trip.carrier
-            for stop in left:
-                if not may_carry(stop, trip.carrier, problem.sealed):
-                    continue
-                step = walk.metres(here, stop)
-                if best_metres is not None and step >= best_metres:
-                    continue
+            best, best_metres = None, None
+            for stop in sorted(candidates, key=lambda s: walk.metres(here, s)):
                 arrivals, end, _m, kg, bags = schedule(trip, [*order, stop], walk)
                 if (
                     arrivals[-1] <= stop.latest
@@ -44,14 +45,19 @@ def nearest_neighbour(problem: Problem) -> Solution:
                     and kg <= trip.carrier.kg + 1e-9
                     and bags <= trip.carrier.bags
                 ):
-                    best, best_metres = stop, step
-            if best is None:
+                    best, best_metres = stop, walk.metres(here, stop)
+                    break
+            if best is None or best_metres is None:
                 break
             order.append(best)
-            left.remove(best)
+            candidates.remove(best)
+            left[best.compound].remove(best)
         if order:
             routes.append(build_route(trip, order, walk))
-    unmet.extend(crowded(problem, s, kept, every_trip) for s in left)
+    for group in left.values():
+        for s in group:
+            near = [o for k, g in kept.items() if reach.allowed(g[0]) & reach.allowed(s) for o in g]
+            unmet.append(crowded(s, near, reach))
     return Solution(
         routes=tuple(routes),
         unmet=tuple(sorted(unmet, key=lambda u: str(u.stop))),

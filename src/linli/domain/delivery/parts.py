@@ -20,6 +20,38 @@ def may_carry(stop: Stop, carrier: Carrier, sealed: frozenset[str]) -> bool:
     return can_serve(stop, carrier, sealed)
 
 
+class Reach:
+    """Who may enter each compound, asked of the rule once per compound and carrier."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self._trips = [t for c in problem.carriers for t in trips(c, problem.params)]
+        self._by_compound: dict[str, list[Trip]] = {}
+        self._allowed: dict[str, frozenset] = {}
+
+    def allowed(self, stop: Stop) -> frozenset:
+        """Ids of the carriers who may enter the stop's compound."""
+        found = self._allowed.get(stop.compound)
+        if found is None:
+            found = frozenset(
+                c.id for c in self.problem.carriers if may_carry(stop, c, self.problem.sealed)
+            )
+            self._allowed[stop.compound] = found
+        return found
+
+    def trips(self, stop: Stop) -> list[Trip]:
+        """Every run slot of a carrier who may enter the stop's compound."""
+        found = self._by_compound.get(stop.compound)
+        if found is None:
+            allowed = self.allowed(stop)
+            found = [t for t in self._trips if t.carrier.id in allowed]
+            self._by_compound[stop.compound] = found
+        return found
+
+    def all_trips(self) -> list[Trip]:
+        return list(self._trips)
+
+
 @dataclass(frozen=True)
 class Trip:
     """One run slot: a vehicle of the routing model."""
@@ -54,7 +86,7 @@ class Part:
     carriers: tuple[Carrier, ...]
 
 
-def parts(problem: Problem, stops: Sequence[Stop]) -> list[Part]:
+def parts(problem: Problem, stops: Sequence[Stop], reach: Reach) -> list[Part]:
     """Connected groups of compounds and carriers (a carrier links the compounds they may
     enter): sealed compounds with their own insiders fall apart into small problems."""
     by_compound: dict[str, list[Stop]] = {}
@@ -68,20 +100,18 @@ def parts(problem: Problem, stops: Sequence[Stop]) -> list[Part]:
             c = parent[c]
         return c
 
-    reach: dict[int, list[str]] = {}
+    entered_by: dict[int, list[str]] = {}
     for i, carrier in enumerate(problem.carriers):
-        entered = [
-            c for c, group in by_compound.items() if may_carry(group[0], carrier, problem.sealed)
-        ]
-        reach[i] = entered
+        entered = [c for c, group in by_compound.items() if carrier.id in reach.allowed(group[0])]
+        entered_by[i] = entered
         for c in entered[1:]:
             parent[find(c)] = find(entered[0])
     groups: dict[str, tuple[list[Stop], list[Carrier]]] = {}
     for c, group in by_compound.items():
         groups.setdefault(find(c), ([], []))[0].extend(group)
     for i, carrier in enumerate(problem.carriers):
-        if reach[i]:
-            groups[find(reach[i][0])][1].append(carrier)
+        if entered_by[i]:
+            groups[find(entered_by[i][0])][1].append(carrier)
     return [Part(tuple(s), tuple(c)) for s, c in groups.values() if c]
 
 

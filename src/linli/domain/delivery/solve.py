@@ -13,6 +13,7 @@ Orders that no run could carry alone are screened out first with their reason
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 
@@ -20,7 +21,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from .explain import crowded, screen
 from .model import DAY, Problem, Route, Solution, Stop, Unmet, Visit
-from .parts import Part, Trip, Walk, may_carry, parts, schedule, trips
+from .parts import Part, Reach, Trip, Walk, parts, schedule, trips
 
 DROP = 10_000_000  # metres: leaving out an order costs more than any walk
 MEDICINE_DROP = 10 * DROP
@@ -30,25 +31,33 @@ def solve(problem: Problem) -> Solution:
     """Routes and the orders left out with their reasons; within ``params.time_limit`` s."""
     started = time.perf_counter()
     walk = Walk(problem.params)
-    every_trip = [t for c in problem.carriers for t in trips(c, problem.params)]
+    reach = Reach(problem)
     unmet: list[Unmet] = []
     kept: list[Stop] = []
     for stop in problem.stops:
-        reason = screen(problem, stop, every_trip, walk)
+        reason = screen(problem, stop, reach, walk)
         (unmet.append(reason) if reason else kept.append(stop))
     routes: list[Route] = []
-    groups = parts(problem, kept)
-    total = sum(len(g.stops) for g in groups) or 1
+    groups = parts(problem, kept, reach)
+    deadline = started + problem.params.time_limit
+    left = sum(len(g.stops) for g in groups)
     for group in groups:
-        budget = problem.params.time_limit * len(group.stops) / total
-        found, left_out = _route_part(problem, group, walk, budget)
+        # the time still left, shared by size among the parts still to route
+        share = (deadline - time.perf_counter()) * len(group.stops) / max(left, 1)
+        left -= len(group.stops)
+        until = time.perf_counter() + share
+        slots = sorted(
+            (t for c in group.carriers for t in trips(c, problem.params)),
+            key=lambda t: t.number,  # stable: every carrier's first run, then second, …
+        )
+        first = _enough(group, slots, problem.params.trip_minutes)
+        found, left_out = _route_part(group, slots[:first], walk, reach, until)
+        if left_out and first < len(slots):  # the rest of the runs for what did not fit
+            rest = Part(tuple(left_out), group.carriers)
+            more, left_out = _route_part(rest, slots[first:], walk, reach, until)
+            found.extend(more)
         routes.extend(found)
-        part_trips = [t for c in group.carriers for t in trips(c, problem.params)]
-        unmet.extend(crowded(problem, s, group.stops, part_trips) for s in left_out)
-    carried = {v.stop for r in routes for v in r.visits}
-    for stop in kept:  # a stop of a compound no carrier reaches is screened above
-        if stop.id not in carried and all(u.stop != stop.id for u in unmet):
-            unmet.append(crowded(problem, stop, kept, every_trip))
+        unmet.extend(crowded(s, group.stops, reach) for s in left_out)
     return Solution(
         routes=tuple(routes),
         unmet=tuple(sorted(unmet, key=lambda u: str(u.stop))),
@@ -58,21 +67,44 @@ def solve(problem: Problem) -> Solution:
     )
 
 
+SLACK = 1.5  # runs offered to the search per run the loads and the walking need at least
+MINUTES_A_DOOR = 3.5  # service and the walk between doors, for counting runs only
+
+
+def _enough(part: Part, slots: Sequence[Trip], trip_minutes: int) -> int:
+    """How many runs to offer the search: a few more than the load, the bags and the time
+    at the doors need. Every run slot of every carrier would make the model as large as the
+    street's day (thousands of vehicles) for little gain."""
+    if not slots:
+        return 0
+    kg = sum(s.kg for s in part.stops) / (sum(t.carrier.kg for t in slots) / len(slots) or 1)
+    bags = sum(s.bags for s in part.stops) / (sum(t.carrier.bags for t in slots) / len(slots) or 1)
+    doors = len(part.stops) * MINUTES_A_DOOR / trip_minutes
+    return min(len(slots), math.ceil(SLACK * max(kg, bags, doors)) + 1)
+
+
 def _route_part(
-    problem: Problem, part: Part, walk: Walk, budget: float
+    part: Part, vehicles: Sequence[Trip], walk: Walk, reach: Reach, until: float
 ) -> tuple[list[Route], list[Stop]]:
-    params = problem.params
-    vehicles = [t for c in part.carriers for t in trips(c, params)]
+    """Routes for one part on the run slots ``vehicles``, the search stopping at ``until``
+    (perf_counter seconds; building the model counts against it), and the stops left out."""
+    params = reach.problem.params
+    if not vehicles:
+        return [], list(part.stops)
+    doors = _doors(
+        part.stops, min(t.carrier.kg for t in vehicles), min(t.carrier.bags for t in vehicles)
+    )
+    nodes = [door for door, _members in doors]
     gates = sorted({(c.x, c.y) for c in part.carriers})
     gate_node = {xy: i for i, xy in enumerate(gates)}
-    points: list[Stop | tuple[float, float]] = [*gates, *part.stops]
+    points: list[Stop | tuple[float, float]] = [*gates, *nodes]
     n = len(points)
     xy = [(p if isinstance(p, tuple) else (p.x, p.y)) for p in points]
     metres = [
         [round(((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 * params.detour) for bx, by in xy]
         for ax, ay in xy
     ]
-    service = [0] * len(gates) + [s.service for s in part.stops]
+    service = [0] * len(gates) + [s.service for s in nodes]
     minutes = [[service[i] + walk.minutes(metres[i][j]) for j in range(n)] for i in range(n)]
     starts = [gate_node[(t.carrier.x, t.carrier.y)] for t in vehicles]
     manager = pywrapcp.RoutingIndexManager(n, len(vehicles), starts, starts)
@@ -80,8 +112,8 @@ def _route_part(
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(metres))
     routing.AddDimension(routing.RegisterTransitMatrix(minutes), DAY, DAY, False, "time")
     clock = routing.GetDimensionOrDie("time")
-    tenths = [0] * len(gates) + [round(s.kg * 10) for s in part.stops]
-    bags = [0] * len(gates) + [int(s.bags) for s in part.stops]
+    tenths = [0] * len(gates) + [round(s.kg * 10) for s in nodes]
+    bags = [0] * len(gates) + [int(s.bags) for s in nodes]
     for name, demand, capacity in (
         ("kg", tenths, [round(t.carrier.kg * 10) for t in vehicles]),
         ("bags", bags, [int(t.carrier.bags) for t in vehicles]),
@@ -91,43 +123,81 @@ def _route_part(
     for v, trip in enumerate(vehicles):
         clock.CumulVar(routing.Start(v)).SetRange(trip.start, trip.end)
         clock.CumulVar(routing.End(v)).SetRange(trip.start, trip.end)
-    for k, stop in enumerate(part.stops):
+    for k, stop in enumerate(nodes):
         index = manager.NodeToIndex(len(gates) + k)
         clock.CumulVar(index).SetRange(stop.earliest, stop.latest)
-        allowed = [v for v, t in enumerate(vehicles) if _may(problem, stop, t)]
+        ids = reach.allowed(stop)
+        allowed = [v for v, t in enumerate(vehicles) if t.carrier.id in ids]
         if len(allowed) < len(vehicles):  # (this binding takes no list for the allowed set)
             routing.VehicleVar(index).SetValues([-1, *allowed])
         routing.AddDisjunction([index], MEDICINE_DROP if stop.kind == "medicine" else DROP)
     search = pywrapcp.DefaultRoutingSearchParameters()
     search.first_solution_strategy = (
-        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
     )
     search.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     )
-    search.time_limit.FromMilliseconds(max(20, int(budget * 1000)))
+    search.time_limit.FromMilliseconds(max(20, int((until - time.perf_counter()) * 1000)))
     if params.solution_limit is not None:
         search.solution_limit = params.solution_limit
     solution = routing.SolveWithParameters(search)
     if solution is None:  # no first solution in time: carry nothing rather than guess
         return [], list(part.stops)
     routes = []
-    carried: set[int] = set()
+    carried: set[object] = set()
     for v, trip in enumerate(vehicles):
         index = solution.Value(routing.NextVar(routing.Start(v)))
         order = []
         while not routing.IsEnd(index):
             k = manager.IndexToNode(index) - len(gates)
-            order.append(part.stops[k])
-            carried.add(k)
+            order.extend(doors[k][1])
+            carried.update(s.id for s in doors[k][1])
             index = solution.Value(routing.NextVar(index))
         if order:
             routes.append(build_route(trip, order, walk))
-    return routes, [s for k, s in enumerate(part.stops) if k not in carried]
+    return routes, [s for s in part.stops if s.id not in carried]
 
 
-def _may(problem: Problem, stop: Stop, trip: Trip) -> bool:
-    return may_carry(stop, trip.carrier, problem.sealed)
+DOOR_ORDERS = 6  # orders handed over at one door stop at most
+
+
+def _doors(stops: Sequence[Stop], kg: float, bags: int) -> list[tuple[Stop, list[Stop]]]:
+    """Orders at the same building with the same window, as one stop of the model (the
+    carrier hands them over one after the other): a sixth of the nodes on a street's day.
+    A door stop carries at most one run's load of the smallest carrier; its window closes
+    early enough for the last order to be handed over in time."""
+    groups: dict[tuple, list[list[Stop]]] = {}
+    for stop in stops:
+        key = (stop.x, stop.y, stop.earliest, stop.latest, stop.kind == "medicine")
+        chunks = groups.setdefault(key, [[]])
+        last = chunks[-1]
+        if last and (
+            len(last) >= DOOR_ORDERS
+            or sum(s.kg for s in last) + stop.kg > kg
+            or sum(s.bags for s in last) + stop.bags > bags
+        ):
+            chunks.append(last := [])
+        last.append(stop)
+    doors = []
+    for chunks in groups.values():
+        for members in chunks:
+            first = members[0]
+            before_last = sum(s.service for s in members[:-1])
+            door = Stop(
+                id=len(doors),
+                compound=first.compound,
+                x=first.x,
+                y=first.y,
+                kg=sum(s.kg for s in members),
+                bags=sum(s.bags for s in members),
+                earliest=first.earliest,
+                latest=max(first.earliest, first.latest - before_last),
+                service=sum(s.service for s in members),
+                kind=first.kind if first.kind == "medicine" else "",
+            )
+            doors.append((door, members))
+    return doors
 
 
 def build_route(trip: Trip, order: Sequence[Stop], walk: Walk) -> Route:
