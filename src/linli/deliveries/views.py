@@ -282,7 +282,12 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.access_run(request.user, pk)
     try:
-        volunteer = access(Volunteer, request.user, pk=request.POST.get("volunteer") or 0)
+        chosen = request.POST.get("volunteer", "")
+        volunteer = (
+            scoped(Volunteer, request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if volunteer is None:
+            raise services.DeliveryError(_("Choose a volunteer."))
         services.do_take_run(actor=request.user, run=run, volunteer=volunteer)
         messages.success(request, _("Run given."))
     except services.DeliveryError as error:
