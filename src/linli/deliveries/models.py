@@ -7,6 +7,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.common.scope import ScopedManager
 
@@ -37,7 +38,7 @@ class DeliveryItem(models.Model):
 
 class Order(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("order", "Open")
         PACKED = "packed", _("Packed")
         OUT = "out", _("Out for delivery")
         DELIVERED = "delivered", _("Delivered")
