@@ -138,12 +138,23 @@ def _route_part(
     search.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     )
-    search.time_limit.FromMilliseconds(max(20, int((until - time.perf_counter()) * 1000)))
     if params.solution_limit is not None:
         search.solution_limit = params.solution_limit
-    solution = routing.SolveWithParameters(search)
-    if solution is None:  # no first solution in time: carry nothing rather than guess
-        return [], list(part.stops)
+    # The search starts from the nearest-door routes, so it never carries less than they do
+    # and a part short of time still gets routes (a busy machine only costs distance).
+    start = _nearest_doors(nodes, vehicles, len(gates), starts, metres, minutes, reach)
+    search.time_limit.FromMilliseconds(max(20, int((until - time.perf_counter()) * 1000)))
+    routing.CloseModelWithParameters(search)
+    initial = routing.ReadAssignmentFromRoutes(start, True)
+    solution = routing.SolveFromAssignmentWithParameters(initial, search) if initial else None
+    if solution is None:
+        solution = initial
+    if solution is None:  # cannot happen when the start obeys the model; carry the start
+        return _routes_of(start, vehicles, doors, len(gates), walk), [
+            s
+            for s in part.stops
+            if s.id not in {m.id for r in start for k in r for m in doors[k - len(gates)][1]}
+        ]
     routes = []
     carried: set[object] = set()
     for v, trip in enumerate(vehicles):
@@ -198,6 +209,46 @@ def _doors(stops: Sequence[Stop], kg: float, bags: int) -> list[tuple[Stop, list
             )
             doors.append((door, members))
     return doors
+
+
+def _nearest_doors(nodes, vehicles, offset, starts, metres, minutes, reach) -> list[list[int]]:
+    """Each run in turn goes on to the nearest door it may serve that fits its load, the
+    door's window and the way back to the gate (node numbers of the model)."""
+    left = set(range(len(nodes)))
+    routes: list[list[int]] = []
+    for v, trip in enumerate(vehicles):
+        gate, here, t, kg, bags, route = starts[v], starts[v], trip.start, 0.0, 0, []
+        while True:
+            best = None
+            for k in sorted(left, key=lambda k: metres[here][offset + k]):
+                door, node = nodes[k], offset + k
+                arrival = max(t + minutes[here][node], door.earliest)
+                if (
+                    arrival <= door.latest
+                    and arrival + minutes[node][gate] <= trip.end
+                    and kg + door.kg <= trip.carrier.kg + 1e-9
+                    and bags + door.bags <= trip.carrier.bags
+                    and trip.carrier.id in reach.allowed(door)
+                ):
+                    best, best_arrival = k, arrival
+                    break
+            if best is None:
+                break
+            left.discard(best)
+            route.append(offset + best)
+            here, t = offset + best, best_arrival
+            kg, bags = kg + nodes[best].kg, bags + nodes[best].bags
+        routes.append(route)
+    return routes
+
+
+def _routes_of(start, vehicles, doors, offset, walk) -> list[Route]:
+    found = []
+    for v, route in enumerate(start):
+        order = [m for node in route for m in doors[node - offset][1]]
+        if order:
+            found.append(build_route(vehicles[v], order, walk))
+    return found
 
 
 def build_route(trip: Trip, order: Sequence[Stop], walk: Walk) -> Route:
