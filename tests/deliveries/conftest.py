@@ -65,3 +65,12 @@ def make_sealed(inside, make_user) -> Sealed:
 @pytest.fixture
 def sealed(inside, make_user) -> Sealed:
     return make_sealed(inside, make_user)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English here (zh-hans is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
