@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linli.services",
     "linli.taskforce",
     "linli.screening",
+    "linli.deliveries",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

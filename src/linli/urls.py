@@ -21,6 +21,7 @@ urlpatterns = [
     path("services/", include("linli.services.urls")),
     path("taskforce/", include("linli.taskforce.urls")),
     path("screening/", include("linli.screening.urls")),
+    path("deliveries/", include("linli.deliveries.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

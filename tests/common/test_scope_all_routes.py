@@ -321,6 +321,33 @@ def organisation(n: Neighbourhood):
     )[0]
 
 
+def delivery_order(n: Neighbourhood):
+    """An open order for the neighbourhood's ward (made on first use)."""
+    from linli.deliveries.models import Order, OrderLine
+
+    order = Order.objects.filter(ward=n.ward).first()
+    if order is None:
+        order = Order.objects.create(place=n.building, ward=n.ward, payer="self", urgency="normal")
+        OrderLine.objects.create(order=order, text="青菜", quantity=1)
+    return order
+
+
+def delivery_stop(n: Neighbourhood):
+    """An open run from the neighbourhood's compound gate carrying that order."""
+    import datetime as dt
+
+    from linli.deliveries.models import Run, RunStop
+
+    order = delivery_order(n)
+    stop = RunStop.objects.filter(order=order).first()
+    if stop is None:
+        run = Run.objects.create(
+            community=n.community, gate=n.compound, day=dt.date(2026, 3, 2), start=480
+        )
+        stop = RunStop.objects.create(run=run, order=order, seq=0, eta=490)
+    return stop
+
+
 def quarantine(n: Neighbourhood):
     """A home quarantine of the neighbourhood's resident (made on first use)."""
     import datetime as dt
@@ -632,6 +659,62 @@ RULES: dict[str, Rule] = {
         ),
         "api:record_batch": Rule(
             method="POST", allowed=can(Can.SCREEN), data={"records": []}, json=True
+        ),
+    },
+    **{
+        # deliveries: a volunteer orders only for the wards they guard (the neighbourhood's
+        # volunteer account guards nobody here: 403), runs are open to volunteers who may enter
+        "deliveries:board": Rule(allowed=can(Can.MANAGE_DELIVERIES)),
+        "deliveries:pack_all": Rule(method="POST", allowed=can(Can.MANAGE_DELIVERIES)),
+        "deliveries:plan": Rule(method="POST", allowed=can(Can.MANAGE_DELIVERIES)),
+        "deliveries:pick_lists": Rule(allowed=can(Can.MANAGE_DELIVERIES)),
+        "deliveries:supplier_export": Rule(
+            method="POST", allowed=can(Can.MANAGE_DELIVERIES), data=EXPORT_REASON
+        ),
+        "deliveries:supplier_receive": Rule(method="POST", allowed=can(Can.MANAGE_DELIVERIES)),
+        "deliveries:order_ward": Rule(
+            kwargs=lambda n: {"pk": n.ward.pk},
+            allowed=lambda role: can(Can.PLACE_ORDERS)(role) and role != "volunteer",
+        ),
+        "deliveries:ward_orders": Rule(
+            kwargs=lambda n: {"pk": n.ward.pk}, allowed=can(Can.VIEW_COVERAGE)
+        ),
+        "deliveries:order_household": Rule(
+            kwargs=lambda n: {"pk": n.household.pk},
+            allowed=lambda role: can(Can.PLACE_ORDERS)(role) and role != "volunteer",
+        ),
+        "deliveries:order_link": Rule(public=True),
+        "deliveries:pack": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": delivery_order(n).pk},
+            allowed=can(Can.MANAGE_DELIVERIES),
+        ),
+        "deliveries:my_runs": Rule(allowed=can(Can.CARRY_DELIVERIES)),
+        "deliveries:run": Rule(
+            kwargs=lambda n: {"pk": delivery_stop(n).run_id},
+            allowed=lambda role: (
+                can(Can.CARRY_DELIVERIES)(role) or can(Can.MANAGE_DELIVERIES)(role)
+            ),
+        ),
+        "deliveries:take": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": delivery_stop(n).run_id},
+            allowed=can(Can.CARRY_DELIVERIES),
+        ),
+        "deliveries:assign": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": delivery_stop(n).run_id},
+            allowed=can(Can.MANAGE_DELIVERIES),
+        ),
+        "deliveries:delivered": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": delivery_stop(n).pk},
+            allowed=can(Can.CARRY_DELIVERIES),
+        ),
+        "deliveries:failed": Rule(
+            method="POST",
+            kwargs=lambda n: {"pk": delivery_stop(n).pk},
+            allowed=can(Can.CARRY_DELIVERIES),
         ),
     },
     "supplies:stock": Rule(allowed=can(Can.REQUEST_SUPPLIES)),

@@ -72,6 +72,10 @@ class Can(models.TextChoices):
     MANAGE_QUARANTINE = "manage_quarantine", _("Start and release quarantines")
     SUBMIT_DAILY_REPORT = "submit_daily_report", _("Submit the community's daily report")
     VIEW_DAILY_REPORTS = "view_daily_reports", _("See daily reports and roll-ups")
+    # Deliveries behind sealed gates (linli.deliveries)
+    PLACE_ORDERS = "place_orders", _("Order supplies on a ward's or a sealed household's behalf")
+    MANAGE_DELIVERIES = "manage_deliveries", _("Pack orders, plan delivery runs, see the board")
+    CARRY_DELIVERIES = "carry_deliveries", _("Take delivery runs and record deliveries")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {
@@ -179,6 +183,17 @@ _SCREENING_CAN = {
     Role.GRID_WORKER: {Can.SCREEN, Can.MANAGE_QUARANTINE},
 }
 ROLE_CAN.update({role: ROLE_CAN[role] | caps for role, caps in _SCREENING_CAN.items()})
+
+
+# Deliveries: guardians and grid workers order (a volunteer only for the wards they guard);
+# the secretary and the logistics group's lead pack and plan; volunteers carry.
+_DELIVERIES_CAN = {
+    Role.COMMUNITY_SECRETARY: {Can.PLACE_ORDERS, Can.MANAGE_DELIVERIES},
+    Role.GRID_WORKER: {Can.PLACE_ORDERS},
+    Role.TASKFORCE_LEAD: {Can.MANAGE_DELIVERIES},
+    Role.VOLUNTEER: {Can.PLACE_ORDERS, Can.CARRY_DELIVERIES},
+}
+ROLE_CAN.update({role: ROLE_CAN[role] | caps for role, caps in _DELIVERIES_CAN.items()})
 
 
 def role_can(role: str, capability: str) -> bool:

@@ -34,6 +34,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("Screening"), reverse("screening:walk")))
     if user.can(Can.VIEW_DAILY_REPORTS):
         items.append((_("Daily report"), reverse("screening:reports")))
+    if user.can(Can.MANAGE_DELIVERIES):
+        items.append((_("Deliveries"), reverse("deliveries:board")))
+    elif user.can(Can.CARRY_DELIVERIES):
+        items.append((_("My runs"), reverse("deliveries:my_runs")))
     if user.can(Can.REQUEST_SWAP):
         items.append((_("My shifts"), reverse("rostering:my_shifts")))
     if any(user.can(c) for c in (Can.ASK_SERVICE, Can.TAKE_CASES, Can.WELLBEING_CHECKIN)):

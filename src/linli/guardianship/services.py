@@ -392,18 +392,29 @@ def do_escalate_missed_contacts(
     actions = escalations(states, now)
     created = 0
     for action in actions:
-        with transaction.atomic():
-            ward = Ward.objects.select_for_update().get(pk=action.ward)
-            if Escalation.objects.filter(
-                ward=ward, level=action.level, resolved_at__isnull=True
-            ).exists():
-                continue
-            escalation = Escalation.objects.create(
-                ward=ward, level=action.level, opened_at=now, due_since=action.due_since
-            )
-            created += 1
-            transaction.on_commit(lambda e=escalation: _notify_escalation(e))
+        ward = Ward.objects.get(pk=action.ward)
+        created += (
+            open_escalation(ward=ward, level=action.level, due_since=action.due_since, now=now)
+            is not None
+        )
     return created
+
+
+def open_escalation(
+    *, ward: Ward, level: str, due_since: dt.datetime, now: dt.datetime
+) -> Escalation | None:
+    """Open an escalation of a ward at ``level`` and tell its recipients after commit, unless
+    one is open at that level already (checked under a lock on the ward). Used for missed
+    contact windows and for deliveries nobody answered the door to."""
+    with transaction.atomic():
+        Ward.objects.select_for_update().get(pk=ward.pk)
+        if Escalation.objects.filter(ward=ward, level=level, resolved_at__isnull=True).exists():
+            return None
+        escalation = Escalation.objects.create(
+            ward=ward, level=level, opened_at=now, due_since=due_since
+        )
+        transaction.on_commit(lambda: _notify_escalation(escalation))
+    return escalation
 
 
 def _notify_escalation(escalation: Escalation) -> None:

@@ -28,6 +28,7 @@ PERIODIC: dict[str, int] = {
     "taskforce.daily_tasks": 900,  # today's instances of recurring tasks (once per task and day)
     "taskforce.overdue": 300,  # overdue tasks flagged to their group lead
     "screening.remind_reports": 600,  # daily reports missing after their level's deadline
+    "deliveries.renew": 3600,  # recurring orders (medicine every N days) placed when due
 }
 
 
