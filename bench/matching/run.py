@@ -75,8 +75,8 @@ def _metres(scenario: Scenario, assignments, role: str) -> float:
     vols = {v.id: v for v in scenario.volunteers}
     total = 0.0
     for row in assignments:
-        if row[role] is not None:
-            w, v = wards[row["ward"]], vols[row[role]]
+        if row.guardian(role) is not None:
+            w, v = wards[row.ward], vols[row.guardian(role)]
             total += float(np.hypot(w.x - v.x, w.y - v.y))
     return total
 
@@ -130,10 +130,10 @@ def _greedy_peer(scenario: Scenario) -> dict[str, Any]:
 
 def _current(plan) -> dict[tuple[Any, str], Any]:
     return {
-        (row["ward"], role): row[role]
+        (row.ward, role): row.guardian(role)
         for row in plan.assignments
         for role in ("primary", "backup")
-        if row[role] is not None
+        if row.guardian(role) is not None
     }
 
 

@@ -109,7 +109,8 @@ def _load(residents: int, seed: int) -> dict:
 
     from linli.demo.population import LoadCounts, load_community
     from linli.domain.synth import communities_for_scale, generate_community
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import Trigger
+    from linli.guardianship.replan import do_replan_community
     from linli.places.models import Place
     from linli.places.services import do_load_divisions
 
@@ -126,7 +127,7 @@ def _load(residents: int, seed: int) -> dict:
     for street in Place.objects.filter(code__startswith=DISTRICT, level="street"):
         first = Place.objects.filter(parent=street, level="community").order_by("code").first()
         if first is not None and Place.objects.filter(parent__parent=first).exists():
-            do_plan_community(actor=None, community=first)
+            do_replan_community(community=first, trigger=Trigger.BY_HAND, actor=None)
             planned.append(first.code)
     # Fresh statistics, as autovacuum would have them on a database in use: without them
     # PostgreSQL plans the district-wide joins as nested loops.

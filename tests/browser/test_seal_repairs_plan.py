@@ -9,8 +9,8 @@ from tests.conftest import IN_COMMUNITY, build_neighbourhood
 @pytest.fixture
 def sealed_scene(live_places):
     from linli.accounts.models import User
-    from linli.guardianship.models import Volunteer
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import Trigger, Volunteer
+    from linli.guardianship.replan import do_replan_community
     from linli.places.models import Place
 
     n = build_neighbourhood(IN_COMMUNITY, "甲")
@@ -24,7 +24,7 @@ def sealed_scene(live_places):
         role="community_secretary",
         place=n.community,
     )
-    do_plan_community(actor=secretary, community=n.community)
+    do_replan_community(community=n.community, trigger=Trigger.BY_HAND, actor=secretary)
     return n
 
 

@@ -123,9 +123,9 @@ PAUSED_PLAN = """
 import sys, time
 from linli.cli import main, setup_django
 setup_django()
-from linli.guardianship import services
+from linli.guardianship import replan
 from linli.guardianship.models import Assignment
-record_changes = services.record_changes
+record_changes = replan.record_changes
 def paused(model, changes, **kwargs):
     # The plan's assignment rows are written (in bulk), their audit rows not yet.
     changes = list(changes)
@@ -133,7 +133,7 @@ def paused(model, changes, **kwargs):
     if model is Assignment and len(changes) >= {pause}:
         print("paused after", len(changes), "rows", flush=True)
         time.sleep(600)
-services.record_changes = paused
+replan.record_changes = paused
 sys.exit(main(["match", "--community", "{code}"]))
 """
 
@@ -141,8 +141,8 @@ sys.exit(main(["match", "--community", "{code}"]))
 def guardianship_scene():
     """A community with WARDS wards and their guardians planned, then half of the primary
     guardians fallen sick: the next plan has many assignments to change."""
-    from linli.guardianship.models import Assignment, Volunteer
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import Assignment, Trigger, Volunteer
+    from linli.guardianship.replan import do_replan_community
     from linli.register.models import Resident, Ward
     from tests.conftest import build_neighbourhood
 
@@ -152,7 +152,7 @@ def guardianship_scene():
         Ward.objects.create(resident=resident, risk="high", needs=["meals"])
     for i in range(WARDS):
         Volunteer.objects.create(place=n.compound, name=f"志愿{i}", capacity=2, backup_capacity=2)
-    do_plan_community(actor=None, community=n.community, trigger="crash test")
+    do_replan_community(community=n.community, trigger=Trigger.BY_HAND, actor=None)
     primaries = Assignment.objects.filter(role="primary").values_list("volunteer_id", flat=True)
     sick = sorted(set(primaries))[::2]
     Volunteer.objects.filter(pk__in=sick).update(status="sick")
@@ -188,7 +188,8 @@ def start_paused_plan(code: str, tmp_path) -> subprocess.Popen:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_plan_killed_while_writing_its_assignments_changes_nothing(tmp_path, live_places):
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import Trigger
+    from linli.guardianship.replan import do_replan_community
 
     n = guardianship_scene()
     before = plan_snapshot()
@@ -205,6 +206,6 @@ def test_a_plan_killed_while_writing_its_assignments_changes_nothing(tmp_path, l
     assert plan_snapshot() == before  # the rows it wrote went with it
 
     # The same plan, run to its end, changes more rows than the killed one had written.
-    result = do_plan_community(actor=None, community=n.community, trigger="after the crash")
+    result = do_replan_community(community=n.community, trigger=Trigger.BY_HAND, actor=None)
     assert len(result.changed) > PAUSE_AT
     assert plan_snapshot()["assignments"] != before["assignments"]

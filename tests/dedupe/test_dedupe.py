@@ -239,10 +239,10 @@ def test_linli_dedupe_entry_point(twice, inside, capsys):
 
 @pytest.mark.django_db
 def test_a_merged_duplicate_ward_is_not_planned_twice(twice, secretary, inside):
-    from linli.guardianship.planning import scenario_for
+    from linli.guardianship.problem import scenario_for
 
     do_find_duplicates(actor=secretary, community=inside.community)
     do_merge_pair(actor=secretary, pair=_pair(twice))
-    ward_ids = {w["id"] for w in scenario_for(inside.community)["wards"]}
+    ward_ids = {w.id for w in scenario_for(inside.community).wards}
     assert Ward.objects.get(resident=twice.first).pk in ward_ids
     assert Ward.objects.get(resident=twice.second).pk not in ward_ids

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from linli.domain.forms.model import TemplateError
 from linli.domain.forms.parse import parse_template
-from linli.domain.matching.model import ScenarioError, parse_scenario
+from linli.domain.matching import ScenarioError, parse_scenario
 from linli.domain.register_import.headers import ALIASES
 from linli.domain.register_import.parse import parse_table
 from linli.domain.register_import.read import TableError, read_table

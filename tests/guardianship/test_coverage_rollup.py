@@ -4,8 +4,9 @@ of every community below, with the total above."""
 import pytest
 from django.test import Client
 
+from linli.guardianship.models import Trigger
+from linli.guardianship.replan import do_replan_community
 from linli.guardianship.selectors import coverage_rollup
-from linli.guardianship.services import do_plan_community
 
 
 @pytest.mark.django_db
@@ -13,8 +14,12 @@ def test_each_level_shows_its_children_summed_from_the_communities(
     secretary, inside, outside, make_user, add_volunteer
 ):
     add_volunteer("甲二号")
-    do_plan_community(actor=secretary, community=inside.community)  # 1 ward, both roles
-    do_plan_community(actor=secretary, community=outside.community)  # 1 ward, 1 volunteer
+    do_replan_community(
+        community=inside.community, trigger=Trigger.BY_HAND, actor=secretary
+    )  # 1 ward, both roles
+    do_replan_community(
+        community=outside.community, trigger=Trigger.BY_HAND, actor=secretary
+    )  # 1 ward, 1 volunteer
     city_officer = make_user("city_officer")
 
     total, rows = coverage_rollup(city_officer, inside.community.parent.parent.parent)

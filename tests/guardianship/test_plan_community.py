@@ -1,9 +1,9 @@
 import pytest
 from django.utils.translation import override
 
-from linli.guardianship.models import Assignment, CoverageSnapshot, Gap, StatusChange
-from linli.guardianship.services import do_pin_guardian, do_plan_community, do_set_volunteer_status
-from linli.places.services import do_seal_compound, do_unseal_compound
+from linli.guardianship.models import Assignment, CoverageSnapshot, Gap, StatusChange, Trigger
+from linli.guardianship.replan import do_replan_community, do_seal_compound, do_unseal_compound
+from linli.guardianship.services import do_pin_guardian, do_set_volunteer_status
 
 
 def roles(ward):
@@ -12,7 +12,9 @@ def roles(ward):
 
 @pytest.mark.django_db
 def test_a_plan_gives_primary_and_backup_and_lists_the_gap_with_a_reason(secretary, inside):
-    result = do_plan_community(actor=secretary, community=inside.community)
+    result = do_replan_community(
+        community=inside.community, trigger=Trigger.BY_HAND, actor=secretary
+    )
     assert roles(inside.ward) == {"primary": inside.volunteer.pk}
     assert (result.wards, result.primary_filled, result.backup_filled, result.gaps) == (1, 1, 0, 1)
     gap = Gap.objects.get(ward=inside.ward)
@@ -24,7 +26,7 @@ def test_a_plan_gives_primary_and_backup_and_lists_the_gap_with_a_reason(secreta
 @pytest.mark.django_db
 def test_a_sick_primary_is_replaced_by_the_backup_at_once(secretary, inside, add_volunteer):
     second = add_volunteer("甲二号")
-    do_plan_community(actor=secretary, community=inside.community)
+    do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     before = roles(inside.ward)
     assert set(before.values()) == {inside.volunteer.pk, second.pk}
     primary = inside.volunteer if before["primary"] == inside.volunteer.pk else second
@@ -46,7 +48,7 @@ def test_sealing_a_compound_cuts_off_volunteers_outside_it_without_a_pass(
     passholder.passes.add(inside.compound)
     inside.volunteer.status = "withdrawn"
     inside.volunteer.save()
-    do_plan_community(actor=secretary, community=inside.community)
+    do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     assert set(roles(inside.ward).values()) == {outsider.pk, passholder.pk}
     do_seal_compound(
         actor=secretary, place=inside.compound
@@ -62,11 +64,11 @@ def test_sealing_a_compound_cuts_off_volunteers_outside_it_without_a_pass(
 def test_a_pinned_guardian_is_kept(secretary, inside, add_volunteer):
     near = add_volunteer("甲近")
     far = add_volunteer("甲远")
-    do_plan_community(actor=secretary, community=inside.community)
+    do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     do_pin_guardian(actor=secretary, ward=inside.ward, role="primary", volunteer=far)
     assert roles(inside.ward)["primary"] == far.pk
     assert Assignment.objects.get(ward=inside.ward, role="primary").pinned
-    do_plan_community(actor=secretary, community=inside.community)
+    do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     assert roles(inside.ward)["primary"] == far.pk
     # Volunteers without coordinates of their own stand at their compound: a tie, either is right.
     assert roles(inside.ward)["backup"] in {near.pk, inside.volunteer.pk}
@@ -86,7 +88,7 @@ def test_everyone_whose_wards_changed_is_notified(
         )
         volunteer.save()
     with django_capture_on_commit_callbacks(execute=True):
-        do_plan_community(actor=secretary, community=inside.community)
+        do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     accounts = {inside.volunteer.pk: inside.volunteer.account_id, second.pk: second.account_id}
     assert set(Notification.objects.values_list("recipient", flat=True)) == set(accounts.values())
     before = roles(inside.ward)
@@ -111,7 +113,7 @@ def test_every_change_of_a_plan_is_audited_with_its_actor(secretary, inside, add
     from auditlog.models import LogEntry
 
     second = add_volunteer("甲二号")
-    do_plan_community(actor=secretary, community=inside.community)
+    do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     primary = Assignment.objects.get(ward=inside.ward, role="primary")
     backup = Assignment.objects.get(ward=inside.ward, role="backup")
     created = LogEntry.objects.get_for_object(primary).get()

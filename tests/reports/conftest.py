@@ -26,7 +26,8 @@ def demo(db) -> Demo:
     from linli.demo.population import LoadCounts, load_community
     from linli.demo.rosters import do_set_up_demo_roster
     from linli.domain.synth import generate_community
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import Trigger
+    from linli.guardianship.replan import do_replan_community
     from linli.places.models import Place
     from linli.register.models import Vulnerability
     from linli.rostering.models import RosterShift, WorkedSpan
@@ -36,7 +37,7 @@ def demo(db) -> Demo:
         load_community(generate_community(code, population=1500 + 500 * i, seed=7), counts)
     communities = [Place.objects.get(code=c) for c in COMMUNITIES]
     for community in communities:
-        do_plan_community(actor=None, community=community)
+        do_replan_community(community=community, trigger=Trigger.BY_HAND, actor=None)
     do_set_up_demo_roster(COMMUNITIES[0], time_limit=1.0)
     day = timezone.localdate()
     # Hours worked: two shifts checked in and out, within the week ending on the day.

@@ -65,13 +65,16 @@ def test_a_low_stock_alert_raises_one_task_for_logistics(adopted, secretary, ins
 def test_guardianship_gaps_raise_one_task_for_quarantine_support(
     adopted, secretary, inside, django_capture_on_commit_callbacks
 ):
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import Trigger
+    from linli.guardianship.replan import do_replan_community
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = do_plan_community(actor=secretary, community=inside.community)
+        result = do_replan_community(
+            community=inside.community, trigger=Trigger.BY_HAND, actor=secretary
+        )
     assert result.gaps == 1  # one volunteer: the ward has no backup
     with django_capture_on_commit_callbacks(execute=True):
-        do_plan_community(actor=secretary, community=inside.community, trigger="again")
+        do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=secretary)
     task = Task.objects.get()
     assert task.group.kind == "quarantine_support"
     assert task.link == f"/guardianship/coverage/{inside.community.code}/"
@@ -82,7 +85,12 @@ def test_guardianship_gaps_raise_one_task_for_quarantine_support(
 
     Volunteer.objects.create(place=inside.compound, name="甲二号")
     with django_capture_on_commit_callbacks(execute=True):
-        assert do_plan_community(actor=secretary, community=inside.community).gaps == 0
+        assert (
+            do_replan_community(
+                community=inside.community, trigger=Trigger.BY_HAND, actor=secretary
+            ).gaps
+            == 0
+        )
     task.refresh_from_db()
     assert task.status == "done" and task.closed_at is not None
 

@@ -79,8 +79,8 @@ def do_create_demo_accounts() -> list[DemoAccount]:
 def plan_demo_guardians() -> int:
     """Plan guardians in every demo community that has none yet; returns how many were planned."""
     from linli.domain.synth import communities_for_scale
-    from linli.guardianship.models import CoverageSnapshot
-    from linli.guardianship.services import do_plan_community
+    from linli.guardianship.models import CoverageSnapshot, Trigger
+    from linli.guardianship.replan import do_replan_community
 
     codes = [p.code for p in communities_for_scale("demo")]
     planned = set(
@@ -92,7 +92,7 @@ def plan_demo_guardians() -> int:
     for community in (
         Place.objects.filter(code__in=codes).exclude(code__in=planned).order_by("code")
     ):
-        do_plan_community(actor=None, community=community, trigger="demo")
+        do_replan_community(community=community, trigger=Trigger.DEMO, actor=None)
         count += 1
     return count
 

@@ -8,9 +8,4 @@ class GuardianshipConfig(AppConfig):
     verbose_name = _("Guardianship")
 
     def ready(self) -> None:
-        from linli.places.events import on_seal_changed
-
         from . import jobs  # noqa: F401  (registers the jobs)
-        from .services import replan_for_compound
-
-        on_seal_changed(replan_for_compound)

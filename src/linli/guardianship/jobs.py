@@ -21,8 +21,9 @@ def plan_place(ctx, *, code: str) -> dict[str, float]:
     Idempotent: planning a community again from the plan in force changes nothing."""
     from linli.places.models import Level, Place
 
-    from .planning import communities_with_wards
-    from .services import do_plan_community
+    from .models import Trigger
+    from .problem import communities_with_wards
+    from .replan import do_replan_community
 
     communities = list(
         Place.objects.filter(
@@ -32,7 +33,7 @@ def plan_place(ctx, *, code: str) -> dict[str, float]:
     totals = {"communities": len(communities), "wards": 0, "gaps": 0, "changed": 0}
     for i, community in enumerate(communities):
         ctx.check_cancelled()
-        result = do_plan_community(actor=None, community=community, trigger="plan_place job")
+        result = do_replan_community(community=community, trigger=Trigger.PLAN_JOB, actor=None)
         totals["wards"] += result.wards
         totals["gaps"] += result.gaps
         totals["changed"] += len(result.changed)

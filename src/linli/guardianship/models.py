@@ -123,8 +123,29 @@ class Gap(models.Model):
         ordering = ["ward_id", "role"]
 
 
+class Trigger(models.TextChoices):
+    """Why a community was re-planned (:func:`linli.guardianship.replan.do_replan_community`).
+
+    The label ends the coverage page's “last re-planned … because …”; ``%(about)s`` is the
+    snapshot's ``about`` (a compound's name, a volunteer's new status, a file's name)."""
+
+    SEALED = "sealed", _("compound %(about)s was sealed")
+    UNSEALED = "unsealed", _("compound %(about)s was unsealed")
+    VOLUNTEER_STATUS = "volunteer_status", _("a volunteer's status became “%(about)s”")
+    PINNED = "pinned", _("a guardian was pinned by hand")
+    UNPINNED = "unpinned", _("a pinned guardian was released")
+    QUARANTINE_STARTED = "quarantine_started", _("a resident began home quarantine")
+    QUARANTINE_ENDED = "quarantine_ended", _("a home quarantine ended")
+    WARDS_IMPORTED = "wards_imported", _("the register file %(about)s was imported")
+    BY_HAND = "by_hand", _("a new plan was asked for by hand")
+    PLAN_JOB = "plan_job", _("a planning job ran")
+    COMMAND = "command", _("linli match was run")
+    DEMO = "demo", _("the demo was set up")
+
+
 class CoverageSnapshot(models.Model):
-    """Coverage of a community after each plan: the history the coverage page charts."""
+    """Coverage of a community after each plan: the history the coverage page charts, and
+    when and why it was last re-planned."""
 
     community = models.ForeignKey(
         "places.Place", on_delete=models.CASCADE, related_name="coverage_history"
@@ -136,7 +157,8 @@ class CoverageSnapshot(models.Model):
     both_filled = models.PositiveIntegerField(default=0)
     cost = models.FloatField(default=0)
     changed_roles = models.PositiveIntegerField(default=0)
-    trigger = models.CharField(max_length=100, blank=True)
+    trigger = models.CharField(max_length=100, blank=True)  # a Trigger; older rows: free words
+    about = models.CharField(max_length=200, blank=True)
     millis = models.FloatField(default=0)
 
     objects = ScopedManager()
@@ -149,6 +171,16 @@ class CoverageSnapshot(models.Model):
     @property
     def percent(self) -> float:
         return 100.0 * self.both_filled / self.wards if self.wards else 100.0
+
+    @property
+    def reason(self) -> str:
+        """Why this plan was made, in the reader's language (older rows keep their words)."""
+        if self.trigger not in Trigger.values:
+            return self.trigger
+        about = self.about
+        if self.trigger == Trigger.VOLUNTEER_STATUS and about in VolunteerStatus.values:
+            about = str(VolunteerStatus(about).label)
+        return str(Trigger(self.trigger).label) % {"about": about}
 
 
 class ContactMethod(models.TextChoices):

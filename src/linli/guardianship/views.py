@@ -12,7 +12,8 @@ from linli.places.models import Level
 from linli.places.selectors import access_place
 
 from . import selectors, services
-from .models import ContactMethod, Role, VolunteerStatus
+from .models import ContactMethod, Role, Trigger, VolunteerStatus
+from .replan import do_replan_community
 
 
 @requires(Can.VIEW_COVERAGE)
@@ -38,7 +39,7 @@ def replan(request: HttpRequest, code: str) -> HttpResponse:
     place = access_place(request.user, code)
     if place.level != Level.COMMUNITY:
         raise PermissionDenied
-    services.do_plan_community(actor=request.user, community=place, trigger="by hand")
+    do_replan_community(community=place, trigger=Trigger.BY_HAND, actor=request.user)
     return redirect("guardianship:coverage", code=place.code)
 
 

@@ -1,4 +1,8 @@
-"""Writes to places: loading the official divisions, sealing and unsealing compounds."""
+"""Writes to places: loading the official divisions, sealing and unsealing compounds.
+
+A seal's consequence lives above places: :mod:`linli.guardianship.replan` seals through
+the services here and repairs the community's guardianship plan in the same transaction
+(the seal view calls it there)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from linli.domain.divisions import read_divisions
 
-from .events import seal_changed
 from .models import Level, Place, SealEvent
 
 DIVISIONS_DIR = Path(__file__).resolve().parent / "data" / "chengdu"
@@ -73,21 +76,21 @@ def _set_sealed(*, actor, place: Place, sealed: bool, reason: str) -> SealEvent:
         locked.sealed = sealed
         locked.save(update_fields=["sealed"])
         place.sealed = sealed
-        event = SealEvent.objects.create(
+        return SealEvent.objects.create(
             place=locked,
             action=SealEvent.Action.SEAL if sealed else SealEvent.Action.UNSEAL,
             actor=actor,
             reason=reason,
         )
-        seal_changed(locked, actor=actor)
-        return event
 
 
 def do_seal_compound(*, actor, place: Place, reason: str = "") -> SealEvent:
-    """Seal a compound (封闭管理): only people inside or with a pass may then serve its people."""
+    """Record that a compound is sealed (封闭管理), who sealed it and why. Only the seal: to
+    seal and repair the plan, :func:`linli.guardianship.replan.do_seal_compound`."""
     return _set_sealed(actor=actor, place=place, sealed=True, reason=reason)
 
 
 def do_unseal_compound(*, actor, place: Place, reason: str = "") -> SealEvent:
-    """Lift the seal of a compound."""
+    """Record that a compound's seal is lifted (and repair the plan:
+    :func:`linli.guardianship.replan.do_unseal_compound`)."""
     return _set_sealed(actor=actor, place=place, sealed=False, reason=reason)

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
 from linli.common.views import requires
+from linli.guardianship.replan import do_seal_compound, do_unseal_compound
 
 from .selectors import access_place, children_of, top_places
-from .services import PlaceError, do_seal_compound, do_unseal_compound
+from .services import PlaceError
 
 
 @login_required

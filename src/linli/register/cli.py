@@ -74,6 +74,20 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - shown)
 
 
+def _replan(place, file_name: str) -> None:
+    """New and changed wards get guardians now: the community is re-planned after the import
+    committed, as after an upload (``register.run_import``)."""
+    from linli.guardianship.models import Trigger
+    from linli.guardianship.replan import do_replan_community
+
+    from .importing import community_of
+
+    result = do_replan_community(
+        community=community_of(place), trigger=Trigger.WARDS_IMPORTED, about=file_name, actor=None
+    )
+    print(_("Guardians re-planned: %(gaps)s roles without a guardian.") % {"gaps": result.gaps})
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from linli.places.models import Place
@@ -136,6 +150,8 @@ def main(argv: list[str]) -> int:
         )
     if summary.committed:
         print(_("Imported in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+        if summary.new or summary.updated:
+            _replan(place, args.file.name)
         return EXIT_OK
     if args.dry_run:
         print(_("Dry run: nothing was stored."))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from linli.guardianship.models import Trigger
+from linli.guardianship.replan import do_replan_community
 from linli.jobs.runner import JobContext, job
 
-from .importing import ImportRefused, do_import_residents, read_register_file
+from .importing import ImportRefused, community_of, do_import_residents, read_register_file
 from .models import ImportRun, ImportStatus
 
 
@@ -50,7 +52,8 @@ def check_import(ctx: JobContext, *, run_id: int) -> dict:
 
 @job("register.run_import")
 def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> dict:
-    """Import the valid rows of a checked upload, in one transaction."""
+    """Import the valid rows of a checked upload, in one transaction; then re-plan the
+    community's guardians, so new and changed wards have guardians when the job ends."""
     from linli.accounts.models import User
 
     run = ImportRun.objects.select_related("place").get(pk=run_id)
@@ -62,6 +65,15 @@ def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> 
         raise
     status = ImportStatus.IMPORTED if report.get("committed") else ImportStatus.FAILED
     ImportRun.objects.filter(pk=run_id).update(report=report, status=status)
+    if report.get("committed") and (report.get("new") or report.get("updated")):
+        # After the import's own transaction: a re-plan that fails leaves the import stored
+        # (and this job failed, saying why); the coverage page's button plans again.
+        do_replan_community(
+            community=community_of(run.place),
+            trigger=Trigger.WARDS_IMPORTED,
+            about=run.file_name,
+            actor=actor,
+        )
     return {key: report.get(key) for key in ("new", "updated", "unchanged")}
 
 

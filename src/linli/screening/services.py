@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.domain.screening.quarantine import planned_end
+from linli.guardianship.models import Trigger
+from linli.guardianship.replan import do_replan_community
 from linli.places.models import Level, Place
 from linli.register.models import Category, Need, Resident, Source, Vulnerability, Ward
 
@@ -55,8 +57,8 @@ def do_start_quarantine(
 ) -> Quarantine:
     """Start a resident's quarantine; the planned end follows the community's length unless
     ``days`` is given. A home quarantine opens a home-quarantined vulnerability and makes the
-    resident a ward (needing daily supplies) if not one already, so guardianship plans a
-    guardian for them; the community is re-planned after commit."""
+    resident a ward (needing daily supplies) if not one already, and the community's
+    guardianship plan is repaired in the same transaction, so they have a guardian at once."""
     if kind not in (QuarantineKind.HOME, QuarantineKind.CENTRALISED):
         raise ScreeningError(_("Choose home or centralised quarantine"))
     start = start or timezone.localdate()
@@ -65,24 +67,25 @@ def do_start_quarantine(
     length = days if days is not None else quarantine_days(resident.place.code)
     if kind == QuarantineKind.CENTRALISED and not facility.strip():
         raise ScreeningError(_("Name the quarantine facility"))
-    try:
-        with transaction.atomic():
-            quarantine = Quarantine.objects.create(
-                resident=resident,
-                place=resident.place,
-                kind=kind,
-                facility=facility.strip()[:100],
-                start=start,
-                planned_end=planned_end(start, length),
-                reason=reason[:200],
-                created_by=actor,
-            )
-            if kind == QuarantineKind.HOME:
-                _make_vulnerable(quarantine)
-    except IntegrityError:
-        raise ScreeningError(_("This resident is already in quarantine")) from None
-    if kind == QuarantineKind.HOME:
-        transaction.on_commit(lambda: _replan(resident.place.code[:12]))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                quarantine = Quarantine.objects.create(
+                    resident=resident,
+                    place=resident.place,
+                    kind=kind,
+                    facility=facility.strip()[:100],
+                    start=start,
+                    planned_end=planned_end(start, length),
+                    reason=reason[:200],
+                    created_by=actor,
+                )
+                if kind == QuarantineKind.HOME:
+                    _make_vulnerable(quarantine)
+        except IntegrityError:
+            raise ScreeningError(_("This resident is already in quarantine")) from None
+        if kind == QuarantineKind.HOME:
+            _replan(resident.place, Trigger.QUARANTINE_STARTED, actor)
     return quarantine
 
 
@@ -100,21 +103,19 @@ def _make_vulnerable(quarantine: Quarantine) -> None:
     quarantine.save(update_fields=["vulnerability", "made_ward"])
 
 
-def _replan(community_code: str) -> None:
-    from linli.jobs.runner import enqueue
-
-    community = Place.objects.filter(code=community_code, level=Level.COMMUNITY).first()
+def _replan(place: Place, trigger: Trigger, actor: Any) -> None:
+    """A home quarantine adds or closes a ward: repair the community's guardianship plan."""
+    community = Place.objects.filter(code=place.code[:12], level=Level.COMMUNITY).first()
     if community is not None:
-        enqueue(
-            "guardianship.plan_place", actor=None, place=community, params={"code": community_code}
-        )
+        do_replan_community(community=community, trigger=trigger, actor=actor)
 
 
 def do_release_quarantine(
     *, actor: Any, quarantine: Quarantine, on: dt.date | None = None
 ) -> Quarantine:
     """Release a resident: the home-quarantined vulnerability ends that day; a ward opened only
-    for the quarantine is closed (kept when it has contact history, so nothing is lost)."""
+    for the quarantine is closed (kept when it has contact history, so nothing is lost), and
+    the community's guardianship plan is repaired in the same transaction."""
     on = on or timezone.localdate()
     with transaction.atomic():
         quarantine = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
@@ -133,8 +134,8 @@ def do_release_quarantine(
             ward = Ward.objects.filter(resident=quarantine.resident).first()
             if ward is not None and not ward.contacts.exists():
                 ward.delete()
-    if quarantine.kind == QuarantineKind.HOME:
-        transaction.on_commit(lambda: _replan(quarantine.place.code[:12]))
+        if quarantine.kind == QuarantineKind.HOME:
+            _replan(quarantine.place, Trigger.QUARANTINE_ENDED, actor)
     return quarantine
 
 

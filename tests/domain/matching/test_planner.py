@@ -459,17 +459,17 @@ def test_ties_pins_and_repairs_stay_optimal(seed):
     plan = solve(scenario)
     assert violations(data, plan.as_dict()) == []
     for pin in data["pinned"]:
-        row = next(a for a in plan.assignments if a["ward"] == pin["ward"])
-        assert row[pin["role"]] == pin["volunteer"]
+        row = next(a for a in plan.assignments if a.ward == pin["ward"])
+        assert row.guardian(pin["role"]) == pin["volunteer"]
     assert (plan.primary_filled, plan.backup_filled, plan.cost) == pytest.approx(
         optimum(scenario), abs=1e-3 * (2 * len(scenario.wards) + 1)
     )
     # Repair: that plan in force, then one of its guardians falls sick.
     current = {
-        (row["ward"], role): row[role]
+        (row.ward, role): row.guardian(role)
         for row in plan.assignments
         for role in ("primary", "backup")
-        if row[role] is not None
+        if row.guardian(role) is not None
     }
     pinned = set(scenario.pinned.values())
     guardians = sorted({v for v in current.values() if v not in pinned})
@@ -485,7 +485,7 @@ def test_ties_pins_and_repairs_stay_optimal(seed):
         ),
     )
     repaired = solve(repaired_scenario)
-    assert all(sick not in (row["primary"], row["backup"]) for row in repaired.assignments)
+    assert all(sick not in (row.primary, row.backup) for row in repaired.assignments)
     assert (repaired.primary_filled, repaired.backup_filled, repaired.cost) == pytest.approx(
         optimum(repaired_scenario), abs=1e-3 * (2 * len(scenario.wards) + 1)
     )

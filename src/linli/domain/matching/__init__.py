@@ -1,9 +1,24 @@
 """Guardianship planner: every ward gets a primary and a backup guardian who can reach them.
 
-Plain dicts in the ``linli match --input`` format in, the plan dict out; no Django.
+A :class:`Scenario` of frozen dataclasses in, a :class:`Plan` of frozen dataclasses out; no
+Django. ``linli match`` reads and writes the same data as JSON (:mod:`.fileformat`).
 """
 
-from .model import ScenarioError, can_serve, parse_scenario
-from .solve import solve, solve_dict
+from .fileformat import ScenarioError, parse_scenario, solve_dict
+from .model import Assignment, Gap, Plan, Scenario, Volunteer, Ward, can_serve, hold_pins
+from .solve import solve
 
-__all__ = ["ScenarioError", "can_serve", "parse_scenario", "solve", "solve_dict"]
+__all__ = [
+    "Assignment",
+    "Gap",
+    "Plan",
+    "Scenario",
+    "ScenarioError",
+    "Volunteer",
+    "Ward",
+    "can_serve",
+    "hold_pins",
+    "parse_scenario",
+    "solve",
+    "solve_dict",
+]

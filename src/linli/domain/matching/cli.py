@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .model import ScenarioError, parse_scenario
+from .fileformat import ScenarioError, parse_scenario
 from .solve import solve
 
 

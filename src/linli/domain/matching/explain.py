@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from .model import Scenario, Ward, can_serve
 
@@ -38,15 +37,10 @@ def gap_reason(
         if sealed:
             return f"{where} is sealed: no suitable active volunteer lives there or holds a pass"
         return f"no suitable active volunteer can reach {where}"
-    limit = "capacity" if role == "primary" else "backup_capacity"
     word = "vetted " if ward.minor else ""
     kind = "primary" if role == "primary" else "backup"
     volunteers = scenario.volunteers
-    at_capacity = [i for i in reachable if load[role][i] >= getattr(volunteers[i], limit)]
+    at_capacity = [i for i in reachable if load[role][i] >= volunteers[i].capacity_for(role)]
     if len(at_capacity) == len(reachable):
         return f"all {len(reachable)} suitable {word}volunteers who can reach {where} are at their {kind} capacity"
     return f"the only suitable {word}volunteers who can reach {where} already guard this ward in the other role"
-
-
-def describe(gap: dict[str, Any]) -> str:
-    return f"ward {gap['ward']} {gap['role']}: {gap['reason']}"

@@ -30,36 +30,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from .explain import gap_reason
-from .model import ROLES, Scenario, parse_scenario
+from .model import ROLES, Assignment, Gap, Plan, Scenario
 from .programme import Programme
 
 CANDIDATES = 6  # cheapest candidates per ward role in the first restricted relaxation
 _INTEGRAL = 1e-6
-
-
-@dataclass(frozen=True)
-class Plan:
-    assignments: tuple[dict[str, Any], ...]
-    gaps: tuple[dict[str, Any], ...]
-    cost: float
-    primary_filled: int
-    backup_filled: int
-    changed: int
-    optimal: bool
-    seconds: float
-    method: str = "relaxation"  # "relaxation" | "branch-and-bound" | "empty"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "assignments": list(self.assignments),
-            "gaps": list(self.gaps),
-            "cost": round(self.cost, 3),
-        }
 
 
 @dataclass
@@ -136,8 +115,7 @@ def build_problem(scenario: Scenario) -> Problem:
     index = {v.id: vi for vi, v in enumerate(volunteers)}
     ward_index = {w.id: wi for wi, w in enumerate(wards)}
     capacity = np.array(
-        [[v.capacity for v in volunteers], [v.backup_capacity for v in volunteers]],
-        dtype=np.int64,
+        [[v.capacity_for(role) for v in volunteers] for role in ROLES], dtype=np.int64
     ).reshape(2, n_v)
     current = np.full((2, n_w), -1, dtype=np.int64)
     for (ward_id, name), vid in scenario.current.items():
@@ -277,11 +255,9 @@ def _plan(
     for w, ward in enumerate(wards):
         p, b = int(chosen[0, w]), int(chosen[1, w])
         assignments.append(
-            {
-                "ward": ward.id,
-                "primary": ids[p] if p >= 0 else None,
-                "backup": ids[b] if b >= 0 else None,
-            }
+            Assignment(
+                ward=ward.id, primary=ids[p] if p >= 0 else None, backup=ids[b] if b >= 0 else None
+            )
         )
         for r, name in enumerate(ROLES):
             if chosen[r, w] >= 0:
@@ -290,7 +266,7 @@ def _plan(
             if key not in reasons:
                 reachable = np.flatnonzero(problem.allowed[w]).tolist()
                 reasons[key] = gap_reason(scenario, ward, name, load, reachable)
-            gaps.append({"ward": ward.id, "role": name, "reason": reasons[key]})
+            gaps.append(Gap(ward=ward.id, role=name, reason=reasons[key]))
     return Plan(
         assignments=tuple(assignments),
         gaps=tuple(gaps),
@@ -302,8 +278,3 @@ def _plan(
         seconds=seconds,
         method=method,
     )
-
-
-def solve_dict(data: dict[str, Any], *, time_limit: float = 30.0) -> dict[str, Any]:
-    """``linli match`` in one call: scenario dict in, plan dict out."""
-    return solve(parse_scenario(data), time_limit=time_limit).as_dict()

@@ -2,8 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linli.guardianship.planning import communities_with_wards
-from linli.guardianship.services import do_plan_community
+from linli.guardianship.models import Trigger
+from linli.guardianship.problem import communities_with_wards
+from linli.guardianship.replan import do_replan_community
 from linli.places.models import Level, Place
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         totals = {"wards": 0, "primary": 0, "backup": 0, "gaps": 0, "cost": 0.0}
         for place in places:
-            result = do_plan_community(actor=None, community=place, trigger="linli match")
+            result = do_replan_community(community=place, trigger=Trigger.COMMAND, actor=None)
             totals["wards"] += result.wards
             totals["primary"] += result.primary_filled
             totals["backup"] += result.backup_filled
