@@ -1,8 +1,8 @@
 """Writes to places: loading the official divisions, sealing and unsealing compounds.
 
-A seal's consequence lives above places: :mod:`linli.guardianship.replan` seals through
-the services here and repairs the community's guardianship plan in the same transaction
-(the seal view calls it there)."""
+A seal's consequence lives above places: the seal view calls
+:func:`linli.guardianship.replan.do_seal_compound`, which records the seal with the service
+here and repairs the community's guardianship plan in the same transaction."""
 
 from __future__ import annotations
 
