@@ -453,11 +453,10 @@ def do_plan_runs(
 def may_enter(volunteer: Volunteer, run: Run) -> list[str]:
     """Names of the run's compounds the volunteer may not enter (the guardianship reach
     rule); empty when they may carry the whole run."""
-    from linli.domain.matching import can_serve
+    from linli.domain.matching import can_reach
 
-    passes = sorted(p.code for p in volunteer.passes.all())
+    passes = frozenset(p.code for p in volunteer.passes.all())
     home = volunteer.place.code[:16]
-    person = {"compound": home, "passes": passes, "status": volunteer.status}
     compounds = {
         p.code: p
         for p in Place.objects.filter(
@@ -466,7 +465,11 @@ def may_enter(volunteer: Volunteer, run: Run) -> list[str]:
         )
     }
     sealed = {c for c, p in compounds.items() if p.sealed}
-    return [p.name for c, p in compounds.items() if not can_serve({"compound": c}, person, sealed)]
+    return [
+        p.name
+        for c, p in compounds.items()
+        if not can_reach(c, home=home, passes=passes, status=volunteer.status, sealed=sealed)
+    ]
 
 
 def do_take_run(*, actor: Any, run: Run, volunteer: Volunteer | None = None) -> Run:

@@ -43,7 +43,7 @@ class Carrier:
     """A volunteer who carries runs. ``x``/``y``: the gate of their home compound, where the
     logistics group hands the goods over and where each run starts and ends. The fields
     ``compound``, ``passes`` and ``status`` are those the guardianship reach rule reads
-    (:func:`linli.domain.matching.can_serve`)."""
+    (:func:`linli.domain.matching.can_reach`)."""
 
     id: Any
     compound: str

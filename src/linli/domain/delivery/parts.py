@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from linli.domain.matching import can_serve  # who may enter a sealed compound: one rule
+from linli.domain.matching import can_reach  # who may enter a sealed compound: one rule
 
 from .layout import walking_metres
 from .model import Carrier, Params, Problem, Stop
@@ -17,7 +17,13 @@ from .model import Carrier, Params, Problem, Stop
 def may_carry(stop: Stop, carrier: Carrier, sealed: frozenset[str]) -> bool:
     """The guardianship reach rule, read for a door instead of a ward: an active volunteer,
     and inside the sealed compound or holding a pass for it."""
-    return can_serve(stop, carrier, sealed)
+    return can_reach(
+        stop.compound,
+        home=carrier.compound,
+        passes=carrier.passes,
+        status=carrier.status,
+        sealed=sealed,
+    )
 
 
 class Reach:

@@ -5,7 +5,17 @@ Django. ``linli match`` reads and writes the same data as JSON (:mod:`.fileforma
 """
 
 from .fileformat import ScenarioError, parse_scenario, solve_dict
-from .model import Assignment, Gap, Plan, Scenario, Volunteer, Ward, can_serve, hold_pins
+from .model import (
+    Assignment,
+    Gap,
+    Plan,
+    Scenario,
+    Volunteer,
+    Ward,
+    can_reach,
+    can_serve,
+    hold_pins,
+)
 from .solve import solve
 
 __all__ = [
@@ -16,6 +26,7 @@ __all__ = [
     "ScenarioError",
     "Volunteer",
     "Ward",
+    "can_reach",
     "can_serve",
     "hold_pins",
     "parse_scenario",

@@ -102,14 +102,22 @@ class Plan:
         }
 
 
+def can_reach(compound: str, *, home: str, passes: Set[str], status: str, sealed: Set[str]) -> bool:
+    """The reach rule: an active person may enter a compound unless it is sealed and they
+    neither live there (``home``) nor hold a pass for it. Deliveries read the same rule."""
+    if status != "active":
+        return False
+    return compound not in sealed or home == compound or compound in passes
+
+
 def can_serve(ward: Ward, volunteer: Volunteer, sealed: Set[str]) -> bool:
     """The hard rules for one ward and one volunteer, any role."""
-    if volunteer.status != "active":
-        return False
-    if (
-        ward.compound in sealed
-        and volunteer.compound != ward.compound
-        and ward.compound not in volunteer.passes
+    if not can_reach(
+        ward.compound,
+        home=volunteer.compound,
+        passes=volunteer.passes,
+        status=volunteer.status,
+        sealed=sealed,
     ):
         return False
     if not ward.needs <= volunteer.skills:
