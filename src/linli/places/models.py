@@ -105,6 +105,18 @@ class Place(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def save(self, *args, **kwargs) -> None:
+        if messages := self.identity_problems():
+            raise PlaceIdentityError(messages)
+        super().save(*args, **kwargs)
+        self._loaded_identity = self._identity()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if messages := self.identity_problems():
+            raise ValidationError(messages)
+
     # Scope is a prefix test on the live code, so a changed code, parent or level moves
     # everyone bound at or below the place (issue 18: a secretary set her community's code
     # to 510 and reached the city). The model refuses it here, the database refuses it to
@@ -115,6 +127,11 @@ class Place(models.Model):
         place = super().from_db(db, field_names, values)
         place._loaded_identity = place._identity()
         return place
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:
+            self._loaded_identity = self._identity()
 
     def _identity(self) -> tuple:
         return tuple(getattr(self, f.attname) for f in map(self._meta.get_field, IDENTITY_FIELDS))
@@ -141,18 +158,6 @@ class Place(models.Model):
                 str(_("Places with codes starting %(code)s exist already.") % {"code": self.code})
             )
         return messages
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        if messages := self.identity_problems():
-            raise ValidationError(messages)
-
-    def save(self, *args, **kwargs) -> None:
-        if messages := self.identity_problems():
-            raise PlaceIdentityError(messages)
-        super().save(*args, **kwargs)
-        self._loaded_identity = self._identity()
 
     @property
     def short_name(self) -> str:

@@ -18,60 +18,172 @@ def uninstall_guard(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('places', '0002_sealed_index'),
+        ("places", "0002_sealed_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlaceRecode',
+            name="PlaceRecode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('old_code', models.CharField(max_length=24, verbose_name='old code')),
-                ('new_code', models.CharField(max_length=24, verbose_name='new code')),
-                ('old_level', models.CharField(choices=[('city', 'City'), ('district', 'District / county'), ('street', 'Street / town'), ('community', 'Community / village'), ('grid', 'Grid'), ('compound', 'Compound'), ('building', 'Building')], max_length=10, verbose_name='old level')),
-                ('new_level', models.CharField(choices=[('city', 'City'), ('district', 'District / county'), ('street', 'Street / town'), ('community', 'Community / village'), ('grid', 'Grid'), ('compound', 'Compound'), ('building', 'Building')], max_length=10, verbose_name='new level')),
-                ('places', models.PositiveIntegerField(default=0, verbose_name='places recoded')),
-                ('accounts_checked', models.PositiveIntegerField(default=0, verbose_name='accounts re-checked')),
-                ('open', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                ("old_code", models.CharField(max_length=24, verbose_name="old code")),
+                ("new_code", models.CharField(max_length=24, verbose_name="new code")),
+                (
+                    "old_level",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("district", "District / county"),
+                            ("street", "Street / town"),
+                            ("community", "Community / village"),
+                            ("grid", "Grid"),
+                            ("compound", "Compound"),
+                            ("building", "Building"),
+                        ],
+                        max_length=10,
+                        verbose_name="old level",
+                    ),
+                ),
+                (
+                    "new_level",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("district", "District / county"),
+                            ("street", "Street / town"),
+                            ("community", "Community / village"),
+                            ("grid", "Grid"),
+                            ("compound", "Compound"),
+                            ("building", "Building"),
+                        ],
+                        max_length=10,
+                        verbose_name="new level",
+                    ),
+                ),
+                ("places", models.PositiveIntegerField(default=0, verbose_name="places recoded")),
+                (
+                    "accounts_checked",
+                    models.PositiveIntegerField(default=0, verbose_name="accounts re-checked"),
+                ),
+                ("open", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': 'place recode',
-                'verbose_name_plural': 'place recodes',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "place recode",
+                "verbose_name_plural": "place recodes",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 4), ('level', 'city')), models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 6), ('level', 'district')), models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 9), ('level', 'street')), models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 12), ('level', 'community')), models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 14), ('level', 'grid')), models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 16), ('level', 'compound')), models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('code'), 19), ('level', 'building')), _connector='OR'), name='place_code_length_is_the_level_s'),
+            model_name="place",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 4
+                        ),
+                        ("level", "city"),
+                    ),
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 6
+                        ),
+                        ("level", "district"),
+                    ),
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 9
+                        ),
+                        ("level", "street"),
+                    ),
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 12
+                        ),
+                        ("level", "community"),
+                    ),
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 14
+                        ),
+                        ("level", "grid"),
+                    ),
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 16
+                        ),
+                        ("level", "compound"),
+                    ),
+                    models.Q(
+                        django.db.models.lookups.Exact(
+                            django.db.models.functions.text.Length("code"), 19
+                        ),
+                        ("level", "building"),
+                    ),
+                    _connector="OR",
+                ),
+                name="place_code_length_is_the_level_s",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 'city'), ('parent__isnull', True)), models.Q(models.Q(('level', 'city'), _negated=True), ('parent__isnull', False)), _connector='OR'), name='place_parent_except_the_city'),
+            model_name="place",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", "city"), ("parent__isnull", True)),
+                    models.Q(models.Q(("level", "city"), _negated=True), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="place_parent_except_the_city",
+            ),
         ),
         migrations.AddField(
-            model_name='placerecode',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="placerecode",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='placerecode',
-            name='new_parent',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='new parent'),
+            model_name="placerecode",
+            name="new_parent",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="places.place",
+                verbose_name="new parent",
+            ),
         ),
         migrations.AddField(
-            model_name='placerecode',
-            name='old_parent',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='old parent'),
+            model_name="placerecode",
+            name="old_parent",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="places.place",
+                verbose_name="old parent",
+            ),
         ),
         migrations.AddField(
-            model_name='placerecode',
-            name='place',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recodes', to='places.place'),
+            model_name="placerecode",
+            name="place",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recodes",
+                to="places.place",
+            ),
         ),
         migrations.RunPython(install_guard, uninstall_guard),
     ]
