@@ -18,7 +18,7 @@ class _FormReader(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and a.get("id", "").endswith("_form"):
             self._in_form = True
-        if not self._in_form or "name" not in a and tag != "option":
+        if not self._in_form or ("name" not in a and tag != "option"):
             return
         name = a.get("name", "")
         if tag == "input":
