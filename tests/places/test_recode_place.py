@@ -159,3 +159,19 @@ def test_the_database_permit_closes_with_the_recode(sysadmin, inside):
 
     with pytest.raises(DatabaseError), transaction.atomic():
         Place.objects.filter(pk=inside.grid.pk).update(code=inside.community.code + "01")
+
+
+@pytest.mark.django_db
+@override("en")
+def test_the_command_recodes_and_names_what_it_refuses(make_user, inside):
+    from django.core.management import CommandError, call_command
+
+    make_user("system_admin")
+    secretary = make_user("community_secretary")
+    old = inside.grid.code
+    with pytest.raises(CommandError, match="digits"):
+        call_command("recode_place", old, "510", actor="system_admin-5101", reason="x")
+    with pytest.raises(CommandError, match="system administrator"):
+        call_command("recode_place", old, old[:-2] + "06", actor=secretary.username, reason="x")
+    call_command("recode_place", old, old[:-2] + "06", actor="system_admin-5101", reason="调整")
+    assert Place.objects.get(pk=inside.building.pk).code.startswith(old[:-2] + "06")
