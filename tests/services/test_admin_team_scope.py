@@ -71,3 +71,42 @@ def test_in_scope_changes_to_the_team_still_save(make_user, inside):
     assert response.status_code == 302
     team.refresh_from_db()
     assert team.name == "甲心理二队"
+
+
+@pytest.mark.django_db
+def test_an_admin_whose_own_choices_are_wider_is_still_refused_on_save(make_user, inside, outside):
+    """The second line: whatever queryset a subclass gives a field, saving a value outside
+    the account's places is refused."""
+    from django.contrib import admin as django_admin
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from linli.common.admin import ScopedAdmin
+    from linli.places.models import Place
+    from linli.services.models import Team
+
+    class WideTeamAdmin(ScopedAdmin):
+        fields = ["name", "place", "communities"]
+
+        def formfield_for_manytomany(self, db_field, request, **kwargs):
+            return super().formfield_for_manytomany(
+                db_field, request, queryset=Place.objects.all(), **kwargs
+            )
+
+    team = service_case(inside).team
+    request = RequestFactory().post("/")
+    request.user = make_user("community_secretary")
+    model_admin = WideTeamAdmin(Team, django_admin.site)
+    form_class = model_admin.get_form(request, team)
+    form = form_class(
+        data={
+            "name": team.name,
+            "place": team.place_id,
+            "communities": [inside.community.pk, outside.community.pk],
+        },
+        instance=team,
+    )
+    assert form.is_valid(), form.errors  # the subclass's choices let it through
+    with pytest.raises(PermissionDenied):
+        model_admin.save_form(request, form, change=True)
+    assert list(team.communities.all()) == [inside.community]

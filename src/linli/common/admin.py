@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -45,9 +45,13 @@ class ScopedAdmin(admin.ModelAdmin):
     def save_form(self, request, form, change):
         """Refuse, whatever the form's fields were built from, any value naming a scoped row
         outside the account's places: a subclass's own queryset cannot widen the scope."""
+        opts = form._meta.model._meta
         for name, value in form.cleaned_data.items():
-            field = form._meta.model._meta._forward_fields_map.get(name)
-            if field is None or not field.is_relation or value is None:
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not (field.is_relation and field.concrete) or value is None:
                 continue
             chosen = value if isinstance(value, models.QuerySet | list | tuple) else [value]
             pks = {row.pk for row in chosen}
