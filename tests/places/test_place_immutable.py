@@ -129,3 +129,18 @@ def test_other_fields_still_update_in_bulk(inside):
     Place.objects.filter(pk=inside.compound.pk).update(name="新名", sealed=True, x=1.0)
     inside.compound.refresh_from_db()
     assert (inside.compound.name, inside.compound.sealed, inside.compound.x) == ("新名", True, 1.0)
+
+
+@pytest.mark.django_db
+def test_places_loaded_with_deferred_fields_cost_no_query_and_still_refuse(
+    inside, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        places = list(Place.objects.filter(code__startswith=inside.community.code).only("name"))
+    place = next(p for p in places if p.pk == inside.compound.pk)
+    place.name = "新名"
+    place.save(update_fields=["name"])
+    place.code = "510"
+    with pytest.raises(ValueError, match="code"):
+        place.save()
+    assert Place.objects.get(pk=inside.compound.pk).name == "新名"

@@ -34,6 +34,7 @@ LEVEL_ORDER = [level.value for level in Level]
 
 # What names a place in the scope: fixed once the place exists (see do_recode_place).
 IDENTITY_FIELDS = ("code", "parent", "level")
+UNLOADED = object()
 
 
 class PlaceIdentityError(ValueError):
@@ -109,7 +110,7 @@ class Place(models.Model):
         if messages := self.identity_problems():
             raise PlaceIdentityError(messages)
         super().save(*args, **kwargs)
-        self._loaded_identity = self._identity()
+        self._remember_identity()
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -125,16 +126,28 @@ class Place(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         place = super().from_db(db, field_names, values)
-        place._loaded_identity = place._identity()
+        place._remember_identity()
         return place
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         if fields is None:
-            self._loaded_identity = self._identity()
+            self._remember_identity()
+
+    def _remember_identity(self) -> None:
+        identity = self._identity()
+        if UNLOADED in identity:  # deferred (``.only()``): read from the database at save
+            self.__dict__.pop("_loaded_identity", None)
+        else:
+            self._loaded_identity = identity
 
     def _identity(self) -> tuple:
-        return tuple(getattr(self, f.attname) for f in map(self._meta.get_field, IDENTITY_FIELDS))
+        """Code, parent id and level as the instance holds them (UNLOADED where deferred:
+        reading a deferred field would cost a query per place)."""
+        return tuple(
+            self.__dict__.get(f.attname, UNLOADED)
+            for f in map(self._meta.get_field, IDENTITY_FIELDS)
+        )
 
     def identity_problems(self) -> list[str]:
         """Why this place may not be saved as it is: a changed code, parent or level (when it
@@ -148,7 +161,7 @@ class Place(models.Model):
             return [
                 str(_("The %(field)s of a place cannot be changed here.") % {"field": name})
                 for name, before, now in zip(IDENTITY_FIELDS, loaded, self._identity(), strict=True)
-                if before != now
+                if now is not UNLOADED and before != now
             ]
         parent = self.parent if self.parent_id else None
         spot = Spot(self.code, self.level, parent and Spot(parent.code, parent.level, None))
