@@ -12,8 +12,8 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from linli.accounts.roles import ROLE_CAN, Can, Role
-from tests.conftest import ROLE_PLACES, Neighbourhood
+from linli.accounts.roles import ROLE_CAN, ROLE_LEVEL, Can, Role
+from tests.conftest import IN_COMMUNITY, ROLE_PLACES, Neighbourhood
 
 OUTSIDE_MARKERS = ["乙老人", "乙花园", "乙志愿者", "乙第1网格", "乙东门", "水井坊"]
 
@@ -1023,3 +1023,210 @@ def test_secretary_admin_lists_only_own_community(make_user, inside, outside):
     change = client.get(reverse("admin:register_resident_change", args=[inside.resident.pk]))
     assert change.status_code == 200
     assert inside.resident.id_number not in change.content.decode()
+
+
+# --- The back office's change forms (issue 18) -------------------------------------------
+# Every field of every registered admin form that names a place, or a row scoped by place
+# (a person, a volunteer, a team member...), for every role: outside rows are neither
+# offered nor accepted. A new admin, or a new field, that is not scoped fails here.
+
+
+def _seal_event(n: Neighbourhood):
+    from linli.places.models import SealEvent
+    from linli.places.services import do_seal_compound
+
+    found = SealEvent.objects.filter(place=n.compound).first()
+    return found or do_seal_compound(actor=_account(n), place=n.compound, reason="scope")
+
+
+def _shift_type(n: Neighbourhood):
+    return roster_shift(n).shift_type
+
+
+def _cover_need(n: Neighbourhood):
+    from linli.rostering.models import CoverNeed
+
+    return CoverNeed.objects.get_or_create(
+        checkpoint=n.checkpoint, shift_type=_shift_type(n), weekday=0
+    )[0]
+
+
+def _roster_rules(n: Neighbourhood):
+    from linli.rostering.models import RosterRules
+
+    return RosterRules.objects.get_or_create(community=n.community)[0]
+
+
+def _unavailability(n: Neighbourhood):
+    import datetime as dt
+
+    from linli.rostering.models import Unavailability
+
+    return Unavailability.objects.get_or_create(
+        volunteer=n.volunteer, first_day=dt.date(2026, 3, 3), last_day=dt.date(2026, 3, 4)
+    )[0]
+
+
+def _shift_wish(n: Neighbourhood):
+    import datetime as dt
+
+    from linli.rostering.models import ShiftWish
+
+    return ShiftWish.objects.get_or_create(
+        volunteer=n.volunteer, day=dt.date(2026, 3, 3), shift_type=_shift_type(n)
+    )[0]
+
+
+def _assignment(n: Neighbourhood):
+    from linli.guardianship.models import Assignment
+
+    return Assignment.objects.get_or_create(
+        ward=n.ward, role="primary", defaults={"volunteer": n.volunteer}
+    )[0]
+
+
+def _contact(n: Neighbourhood):
+    from django.utils import timezone
+
+    from linli.guardianship.models import Contact
+
+    found = Contact.objects.filter(ward=n.ward).first()
+    return found or Contact.objects.create(
+        ward=n.ward,
+        volunteer=n.volunteer,
+        recorded_by=_account(n),
+        at=timezone.now(),
+        method="phone",
+    )
+
+
+def _account(n: Neighbourhood):
+    from linli.accounts.models import User
+
+    return User.objects.get_or_create(
+        username=f"grid-{n.grid.code}",
+        defaults={"role": "grid_worker", "place": n.grid, "email": "g@example.org"},
+    )[0]
+
+
+# The object whose change form is walked, per model (the add form is walked for all).
+CHANGE_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
+    **{label: getter for label, getter in ADMIN_OBJECTS.items() if getter is not None},
+    "places.sealevent": _seal_event,
+    "accounts.user": _account,
+    "rostering.shifttype": _shift_type,
+    "rostering.coverneed": _cover_need,
+    "rostering.rosterrules": _roster_rules,
+    "rostering.unavailability": _unavailability,
+    "rostering.shiftwish": _shift_wish,
+    "guardianship.assignment": _assignment,
+    "guardianship.contact": _contact,
+}
+ADMIN_OBJECTS["places.placerecode"] = None  # made only by do_recode_place, never in a form
+
+
+def _names_places(field) -> bool:
+    """A form field that names a place or a set of them, or rows scoped by place."""
+    from django.forms import ModelChoiceField
+
+    return isinstance(field, ModelChoiceField) and hasattr(
+        field.queryset.model._default_manager.all(), "for_actor"
+    )
+
+
+def _related_value(obj, name: str):
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return set(getattr(obj, name).values_list("pk", flat=True))
+    return getattr(obj, field.attname)
+
+
+def _with(data: dict, form, name: str, pk: int) -> dict:
+    """``data`` with ``pk`` put in field ``name`` (added to the set for many-to-many)."""
+    from django.forms import ModelMultipleChoiceField
+
+    data = dict(data)
+    field = form.fields[name]
+    if not isinstance(field, ModelMultipleChoiceField):
+        data[name] = [str(pk)]
+    elif type(form[name].field.widget).__name__.endswith("RawIdWidget") or (
+        type(getattr(field.widget, "widget", None)).__name__.endswith("RawIdWidget")
+    ):
+        kept = [v for v in (data.get(name) or [""])[0].split(",") if v]
+        data[name] = [",".join([*kept, str(pk)])]
+    else:
+        data[name] = [*data.get(name, []), str(pk)]
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_PLACES))
+def test_admin_forms_neither_offer_nor_accept_rows_outside_the_role_s_places(
+    role, make_user, inside, outside
+):
+    from linli.common.scope import scoped
+    from linli.places.models import IDENTITY_FIELDS, Place
+    from tests.common.admin_forms import form_data
+
+    # Every role bound to the inside community, so that for each there is an outside.
+    user = make_user(role, IN_COMMUNITY if ROLE_LEVEL[Role(role)] != "grid" else None)
+    for getter in CHANGE_OBJECTS.values():
+        getter(outside)
+    client = Client()
+    client.force_login(user)
+    walked = refused = 0
+    for model in admin.site._registry:
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        getter = CHANGE_OBJECTS.get(label)
+        views = [(reverse(f"{url_name}_add"), None)]
+        if getter is not None:
+            obj = getter(inside)
+            views.append((reverse(f"{url_name}_change", args=[obj.pk]), obj))
+        for url, obj in views:
+            page = client.get(url)
+            if page.status_code != 200:
+                assert page.status_code in {302, 403, 404}, (label, url, page.status_code)
+                continue
+            form = page.context["adminform"].form
+            data = form_data(page.content.decode())
+            if obj is not None:
+                # What decides who reaches the row itself (a place's code, parent, level) is
+                # never edited in a form: scope does not widen because a record changed.
+                fixed = {model.scope_path.split("__")[0]} if hasattr(model, "scope_path") else set()
+                if model is Place:
+                    fixed |= set(IDENTITY_FIELDS)
+                fixed = {
+                    f for f in fixed if not model._meta.get_field(f).is_relation or model is Place
+                }
+                assert not fixed & set(form.fields), (label, fixed & set(form.fields))
+            for name, field in form.fields.items():
+                if not _names_places(field):
+                    continue
+                related = field.queryset.model
+                inside_rows = scoped(related, user).values("pk")
+                outside_row = related._default_manager.exclude(pk__in=inside_rows).first()
+                assert outside_row is not None, f"{label}.{name}: no {related} outside to try"
+                offered = field.queryset.exclude(pk__in=inside_rows)
+                assert not offered.exists(), f"{label}.{name} offers {list(offered[:3])}"
+                before = _related_value(obj, name) if obj is not None else None
+                count = model._default_manager.filter(**{name: outside_row}).count()
+                response = client.post(url, _with(data, form, name, outside_row.pk))
+                assert response.status_code in {200, 403}, (label, name, response.status_code)
+                assert model._default_manager.filter(**{name: outside_row}).count() == count
+                if obj is not None:
+                    obj.refresh_from_db()
+                    assert _related_value(obj, name) == before, (label, name)
+                walked += 1
+            if obj is not None and walked:
+                # The same form, unchanged, saves: what was refused was the outside row.
+                control = client.post(url, data)
+                assert control.status_code in {302, 403}, (
+                    label,
+                    control.context and control.context["adminform"].form.errors,
+                )
+                refused += control.status_code == 302
+    if Can.USE_ADMIN in ROLE_CAN[Role(role)]:
+        assert walked >= 20 and refused >= 5, (walked, refused)
+    else:
+        assert walked == 0

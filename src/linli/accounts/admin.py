@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from linli.common.admin import ScopedAdmin
 
@@ -13,9 +14,37 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Linli", {"fields": ("role", "place")}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Linli", {"fields": ("role", "place")}))
 
+    # What an account may never change about itself (issue 18: an administrator made
+    # themselves a superuser and a professional, and so could read case notes).
+    SELF_FIXED = (
+        "role",
+        "place",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+    )
+
     def _allowed(self, request) -> bool:
         # Only administrators manage accounts: nobody else may grant a role or a wider place.
         return super()._allowed(request) and request.user.role == "system_admin"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += [f for f in self.SELF_FIXED if f not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and obj.pk == request.user.pk:
+            stored = User.objects.get(pk=obj.pk)
+            if any(
+                getattr(stored, f) != getattr(obj, f)
+                for f in ("role", "place_id", "is_active", "is_staff", "is_superuser")
+            ):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 admin.site.register(User, UserAdmin)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 
 from linli.accounts.roles import Can
+
+
+def scoped_choices(db_field, actor) -> models.QuerySet | None:
+    """The rows a relation may name for ``actor``: the actor's scope when the related model
+    is scoped (places, people, anything with a place), None when it is not (the catalogue)."""
+    related = db_field.remote_field.model._default_manager.all()
+    return related.for_actor(actor) if hasattr(related, "for_actor") else None
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -17,10 +26,39 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """A row may only point at places (and other scoped rows) the account reaches: the
         choices, and what the form accepts, are limited to the account's subtree."""
-        related = db_field.remote_field.model._default_manager.all()
-        if hasattr(related, "for_actor"):
-            kwargs["queryset"] = related.for_actor(request.user)
+        if (
+            "queryset" not in kwargs
+            and (choices := scoped_choices(db_field, request.user)) is not None
+        ):
+            kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """The same for a set of places or scoped rows (a team's communities, its members)."""
+        if (
+            "queryset" not in kwargs
+            and (choices := scoped_choices(db_field, request.user)) is not None
+        ):
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_form(self, request, form, change):
+        """Refuse, whatever the form's fields were built from, any value naming a scoped row
+        outside the account's places: a subclass's own queryset cannot widen the scope."""
+        opts = form._meta.model._meta
+        for name, value in form.cleaned_data.items():
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not (field.is_relation and field.concrete) or value is None:
+                continue
+            chosen = value if isinstance(value, models.QuerySet | list | tuple) else [value]
+            pks = {row.pk for row in chosen}
+            allowed = scoped_choices(field, request.user)
+            if pks and allowed is not None and allowed.filter(pk__in=pks).count() != len(pks):
+                raise PermissionDenied
+        return super().save_form(request, form, change)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
