@@ -262,6 +262,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Where people open Linli: links in emails are made from it.
 LINLI_BASE_URL = env_str("LINLI_BASE_URL", "http://127.0.0.1:8000")
+# Outbound HTTP (linli.common.outbound): only https to these hosts, the group-robot servers
+# Linli supports (WeCom, DingTalk), each resolving to public addresses only.
+LINLI_WEBHOOK_HOSTS = env_list("LINLI_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com")
+# Tests only: a listed host may also be a robot on loopback over plain http.
+LINLI_WEBHOOK_TEST_LOOPBACK = env_bool("LINLI_WEBHOOK_TEST_LOOPBACK", False)
+if PRODUCTION and LINLI_WEBHOOK_TEST_LOOPBACK:
+    raise RuntimeError("LINLI_WEBHOOK_TEST_LOOPBACK is for tests; it is refused in production")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")

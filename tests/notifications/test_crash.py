@@ -62,11 +62,13 @@ def database_url() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sender_killed_mid_delivery_loses_nothing(live_places, tmp_path, monkeypatch):
+def test_a_sender_killed_mid_delivery_loses_nothing(live_places, tmp_path, monkeypatch, settings):
     from linli.notifications import services
 
     # Only the sender process under test delivers (no immediate in-process delivery job).
     monkeypatch.setattr(services, "deliver_soon", lambda: None)
+    settings.LINLI_WEBHOOK_HOSTS = ["127.0.0.1"]  # the robot listens on loopback
+    settings.LINLI_WEBHOOK_TEST_LOOPBACK = True
     robot = RobotServer()
     try:
         community = Place.objects.get(code=IN_COMMUNITY)
@@ -76,6 +78,7 @@ def test_a_sender_killed_mid_delivery_loses_nothing(live_places, tmp_path, monke
         assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 3
 
         env = {**os.environ, "DATABASE_URL": database_url(), "LINLI_DATA_DIR": str(tmp_path)}
+        env |= {"LINLI_WEBHOOK_HOSTS": "127.0.0.1", "LINLI_WEBHOOK_TEST_LOOPBACK": "1"}
         command = [sys.executable, "-m", "linli.cli", "manage", "deliver_notifications"]
         sender = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120

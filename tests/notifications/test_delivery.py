@@ -44,6 +44,13 @@ def smtp_settings(settings):
     return port
 
 
+@pytest.fixture
+def robots_on_loopback(settings):
+    """The test's robots listen on loopback: list that host and let it resolve there."""
+    settings.LINLI_WEBHOOK_HOSTS = ["localhost", "127.0.0.1"]
+    settings.LINLI_WEBHOOK_TEST_LOOPBACK = True
+
+
 def test_back_off_grows_then_gives_up():
     now = dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.UTC)
     waits = [next_attempt(n, now) - now for n in range(1, MAX_ATTEMPTS)]
@@ -106,7 +113,9 @@ def test_people_who_opt_out_get_the_inbox_only(smtp_settings, secretary):
 
 
 @pytest.mark.django_db
-def test_group_robots_get_markdown_and_refusals_are_retried(httpserver, secretary):
+def test_group_robots_get_markdown_and_refusals_are_retried(
+    httpserver, robots_on_loopback, secretary
+):
     community = secretary.place
     Robot.objects.create(place=community, kind="wecom", url=httpserver.url_for("/wecom"))
     Robot.objects.create(place=community, kind="dingtalk", url=httpserver.url_for("/ding"))
@@ -135,7 +144,9 @@ def test_group_robots_get_markdown_and_refusals_are_retried(httpserver, secretar
 
 
 @pytest.mark.django_db
-def test_a_channel_that_never_answers_is_given_up_and_kept(httpserver, secretary):
+def test_a_channel_that_never_answers_is_given_up_and_kept(
+    httpserver, robots_on_loopback, secretary
+):
     Robot.objects.create(place=secretary.place, kind="wecom", url=httpserver.url_for("/down"))
     httpserver.expect_request("/down").respond_with_data("busy", status=503)
     notify(recipients=[], kind="k", title="t", place=secretary.place)

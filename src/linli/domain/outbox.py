@@ -30,9 +30,15 @@ def robot_payload(kind: str, title: str, body: str, link: str = "") -> dict[str,
 
 
 def robot_accepted(status: int, answer: Any) -> tuple[bool, str]:
-    """Both robots answer HTTP 200 with ``{"errcode": 0, "errmsg": "ok"}`` when they take it."""
+    """Both robots answer HTTP 200 with ``{"errcode": 0, "errmsg": "ok"}`` when they take it.
+
+    The reason kept is a status and the robot's numeric error code, never text of the
+    answer (a robot URL pointed elsewhere would otherwise read that server back to us)."""
     if status != 200:
         return False, f"HTTP {status}"
-    if not isinstance(answer, dict) or answer.get("errcode") != 0:
-        return False, f"robot refused: {str(answer)[:200]}"
-    return True, ""
+    code = answer.get("errcode") if isinstance(answer, dict) else None
+    if code == 0:
+        return True, ""
+    if isinstance(code, int) and not isinstance(code, bool):
+        return False, f"robot refused: errcode {code}"
+    return False, "robot refused: not a robot answer"

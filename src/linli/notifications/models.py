@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.common.outbound import validate_outbound_url
 from linli.common.scope import ScopedManager
 
 
@@ -62,7 +63,7 @@ class Robot(models.Model):
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="robots")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    url = models.URLField(_("webhook URL"), max_length=500)
+    url = models.URLField(_("webhook URL"), max_length=500, validators=[validate_outbound_url])
     kinds = models.JSONField(_("message kinds (empty: all)"), default=list, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
 

@@ -8,10 +8,7 @@ a channel that is down loses nothing, it only delays.
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -21,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from linli.common.outbound import OutboundRefused, post_json
 from linli.domain.outbox import next_attempt, robot_accepted, robot_payload
 
 from .models import Delivery, Notification, Preference, Robot
@@ -146,23 +144,13 @@ def _send(delivery: Delivery) -> tuple[bool, str]:
                 fail_silently=False,
             )
             return True, ""
-        request = urllib.request.Request(
-            delivery.target,
-            data=json.dumps(delivery.payload, ensure_ascii=False).encode(),
-            headers={"Content-Type": "application/json; charset=utf-8"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, raw = response.status, response.read()
-        try:
-            answer = json.loads(raw or b"null")
-        except ValueError:
-            answer = raw[:200].decode(errors="replace")
-        return robot_accepted(status, answer)
-    except urllib.error.HTTPError as error:
-        return False, f"HTTP {error.code}"
+        answer = post_json(delivery.target, delivery.payload)
+        return robot_accepted(answer.status, answer.json)
+    except OutboundRefused as error:  # an address Linli may not call: say why, send nothing
+        return False, str(error)
     except Exception as error:  # a channel that is down: keep the row, try later
-        return False, f"{type(error).__name__}: {error}"
+        # Only the kind of failure: an exception's text may quote what a server answered.
+        return False, type(error).__name__
 
 
 def mark_read(user: Any, pks: Iterable[int] | None = None) -> int:
