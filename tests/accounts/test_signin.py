@@ -141,8 +141,8 @@ def test_roles_that_need_2fa_are_sent_to_enrolment_first(role, make_user, requir
 
 
 @pytest.mark.django_db
-def test_grid_workers_and_volunteers_do_not_need_2fa(make_user, require_2fa):
-    for role in ["grid_worker", "volunteer"]:
+def test_roles_that_cannot_reveal_or_edit_the_register_do_not_need_2fa(make_user, require_2fa):
+    for role in ["volunteer", "taskforce_lead", "professional_volunteer"]:
         client = Client()
         sign_in(client, make_user(role).username)
         assert client.get(reverse("home")).status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .twofactor import confirmed_device, requires_2fa
 
@@ -32,5 +33,6 @@ class RequireTwoFactorMiddleware:
         ):
             if confirmed_device(user) is None:
                 return redirect(reverse("accounts:twofactor_enrol"))
-            return redirect(f"{reverse('accounts:twofactor_verify')}?next={request.path}")
+            verify = reverse("accounts:twofactor_verify")
+            return redirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -10,13 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from linli.common.scope import access, scoped
-from linli.common.views import requires
+from linli.common.views import next_url, requires
 from linli.places.selectors import places_for
 
 from .models import ApiToken
@@ -35,15 +34,6 @@ class TokenForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),
     )
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
 
 
 def _check(form: TokenForm, device) -> bool:
@@ -66,14 +56,14 @@ def twofactor_enrol(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
-        return redirect(_next_url(request))
+        return redirect(next_url(request, "/"))
     config_url = device.config_url
     qr_svg = segno.make(config_url, error="m").svg_inline(scale=4, omitsize=True)
     key = _base32(device.bin_key)
     return render(
         request,
         "registration/twofactor_enrol.html",
-        {"form": form, "qr_svg": qr_svg, "key": key, "next": _next_url(request)},
+        {"form": form, "qr_svg": qr_svg, "key": key, "next": next_url(request, "/")},
     )
 
 
@@ -85,9 +75,11 @@ def twofactor_verify(request: HttpRequest) -> HttpResponse:
         form = None
     elif request.method == "POST" and _check(form, device):
         otp_login(request, device)
-        return redirect(_next_url(request))
+        return redirect(next_url(request, "/"))
     return render(
-        request, "registration/twofactor_verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "registration/twofactor_verify.html",
+        {"form": form, "next": next_url(request, "/")},
     )
 
 

@@ -9,8 +9,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from linli.places.selectors import reachable_summary
+
+
+def next_url(request: HttpRequest, default: str = "") -> str:
+    """The ``next`` the request carries (POST, then GET) when it leads back into this site;
+    else ``default``. The only place Linli reads ``next``: a link like
+    ``?next=https://evil.example/`` must not make a Linli form send people elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def requires(capability: str):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
-from linli.common.views import requires
+from linli.common.views import next_url, requires
 from linli.places.models import Level
 from linli.places.selectors import access_place
 
@@ -112,7 +112,7 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.htmx:
         return render(request, "guardianship/_partials/contact_logged.html", {"ward": ward})
-    return redirect(request.POST.get("next") or "guardianship:my_wards")
+    return redirect(next_url(request) or "guardianship:my_wards")
 
 
 @requires(Can.LOG_CONTACT)

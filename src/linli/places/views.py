@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
-from linli.common.views import requires
+from linli.common.views import next_url, requires
 from linli.guardianship.replan import do_seal_compound, do_unseal_compound
 
 from .selectors import access_place, children_of, top_places
@@ -49,7 +48,7 @@ def compound_seal(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request, "places/_partials/compound_row.html", {"child": place, "can_seal": True}
         )
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+    target = next_url(request)
+    if target:
+        return redirect(target)
     return redirect("places:detail", code=place.parent.code if place.parent else place.code)
