@@ -67,6 +67,14 @@ def contact_windows(n: Neighbourhood):
     return ContactWindows.objects.get_or_create(place=n.community)[0]
 
 
+def import_job(n: Neighbourhood):
+    """The neighbourhood's job as an import nobody in the walk started: cancelling it takes
+    the import's capability."""
+    n.job.kind = "register.run_import"
+    n.job.save(update_fields=["kind"])
+    return n.job
+
+
 def import_run(n: Neighbourhood):
     """A register file uploaded for the neighbourhood's grid (made on first use)."""
     from linli.register.models import ImportRun
@@ -481,7 +489,9 @@ RULES: dict[str, Rule] = {
     "notifications:inbox": Rule(),
     "notifications:read_all": Rule(method="POST"),
     "notifications:settings": Rule(),
-    "jobs:cancel": Rule(method="POST", kwargs=lambda n: {"pk": n.job.pk}),
+    "jobs:cancel": Rule(
+        method="POST", kwargs=lambda n: {"pk": import_job(n).pk}, allowed=can(Can.EDIT_REGISTER)
+    ),
     **{
         # rostering: the lead's pages, and the volunteer's own shifts (a shift of someone
         # else answers 403 even in scope, so only a role holding both may open it here)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from linli.accounts.roles import Can
 from linli.jobs.runner import JobContext, job
 
 
-@job("dedupe.find")
+@job("dedupe.find", cancel_capability=Can.EDIT_REGISTER)
 def find_duplicates(ctx: JobContext, *, community_code: str, actor_id: int | None = None) -> dict:
     """Run :func:`do_find_duplicates` for the community; returns its summary."""
     from django.utils.translation import gettext as _

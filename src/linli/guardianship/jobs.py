@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from linli.accounts.roles import Can
 from linli.jobs.runner import job
 
 
@@ -14,7 +15,7 @@ def escalate(ctx) -> dict[str, int]:
     return {"escalations": opened}
 
 
-@job("guardianship.plan_place", retries=2)
+@job("guardianship.plan_place", retries=2, cancel_capability=Can.MANAGE_GUARDIANS)
 def plan_place(ctx, *, code: str) -> dict[str, float]:
     """Plan every community under a place (a street, a district, the city), with progress.
 

@@ -38,6 +38,7 @@ from .models import Job, JobStatus
 log = logging.getLogger(__name__)
 _registry: dict[str, Callable[..., Any]] = {}
 _retries: dict[str, int] = {}
+_cancel_capability: dict[str, str] = {}
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -46,10 +47,17 @@ class JobCancelled(Exception):
     pass
 
 
-def job(kind: str, *, retries: int = 0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def job(
+    kind: str, *, retries: int = 0, cancel_capability: str | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``fn`` as the job ``kind``. Whoever started a job may cancel it; so may an
+    account in its scope holding ``cancel_capability`` (none: the starter only)."""
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         _registry[kind] = fn
         _retries[kind] = retries
+        if cancel_capability:
+            _cancel_capability[kind] = cancel_capability
         return fn
 
     return register
@@ -97,6 +105,17 @@ def enqueue(
         return Job.objects.get(key=key)
     transaction.on_commit(lambda: _dispatch(created.pk))
     return created
+
+
+def may_cancel(actor: Any, job: Job) -> bool:
+    """The job's creator, or a holder of the capability its kind names (scope is the caller's:
+    reach the job through ``access`` first)."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if job.created_by_id is not None and job.created_by_id == actor.pk:
+        return True
+    capability = _cancel_capability.get(job.kind)
+    return capability is not None and actor.can(capability)
 
 
 def cancel(job: Job) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -22,6 +23,8 @@ def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def job_cancel(request: HttpRequest, pk: str) -> HttpResponse:
     job = access(Job, request.user, pk=pk)
+    if not runner.may_cancel(request.user, job):
+        raise PermissionDenied  # in scope is not enough: the starter or the job's capability
     runner.cancel(job)
     job.refresh_from_db()
     return render(request, "jobs/_partials/progress.html", {"job": job})

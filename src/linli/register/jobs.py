@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linli.accounts.roles import Can
 from linli.guardianship.models import Trigger
 from linli.guardianship.replan import do_replan_community
 from linli.jobs.runner import JobContext, job
@@ -41,7 +42,7 @@ def _import(ctx: JobContext, run: ImportRun, *, commit: bool, actor: Any = None)
     return summary.as_report()
 
 
-@job("register.check_import")
+@job("register.check_import", cancel_capability=Can.EDIT_REGISTER)
 def check_import(ctx: JobContext, *, run_id: int) -> dict:
     """Check an upload: every row's problems and what the import would do; stores nothing."""
     run = ImportRun.objects.select_related("place").get(pk=run_id)
@@ -50,7 +51,7 @@ def check_import(ctx: JobContext, *, run_id: int) -> dict:
     return {key: report.get(key) for key in ("read", "valid", "rejected")}
 
 
-@job("register.run_import")
+@job("register.run_import", cancel_capability=Can.EDIT_REGISTER)
 def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> dict:
     """Import the valid rows of a checked upload, in one transaction; then re-plan the
     community's guardians, so new and changed wards have guardians when the job ends."""

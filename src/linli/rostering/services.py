@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.roles import Can
 from linli.domain.rostering.community import Problem
 from linli.domain.rostering.community_solve import CommunityResult, solve_community
 from linli.guardianship.models import Volunteer
@@ -95,7 +96,7 @@ def _enqueue_build(actor: Any, roster: Roster, time_limit: float) -> None:
     roster.job = job
 
 
-@runner.job("rostering.build")
+@runner.job("rostering.build", cancel_capability=Can.MANAGE_ROSTER)
 def build_roster_job(ctx: Any, *, roster_id: int, time_limit: float = BUILD_SECONDS) -> dict:
     """Solve the roster and store it as a draft (or mark it failed with the reason)."""
     roster = Roster.objects.select_related("community", "based_on").get(pk=roster_id)
