@@ -1,7 +1,7 @@
 """Linli settings: one module, read from environment variables.
 
 Defaults give the embedded profile (SQLite file under ``LINLI_DATA_DIR``, jobs
-in-process, DEBUG on for 127.0.0.1). ``LINLI_PROFILE=production`` switches on
+in-process; DEBUG only with ``DEBUG=1``). ``LINLI_PROFILE=production`` switches on
 every protection ``manage.py check --deploy`` asks for.
 """
 
@@ -42,7 +42,8 @@ PRODUCTION = PROFILE == "production"
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else "linli-embedded-insecure-key-change-me")
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise RuntimeError("SECRET_KEY must be set to at least 50 random characters in production")
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Never on by default: a debug page shows settings, paths and data of the request.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

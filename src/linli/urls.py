@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from linli.api import api
 from linli.common import views as common_views
+from linli.common.dates import DayConverter
+
+register_converter(DayConverter, "day")  # before the apps' URLs, which use it
 
 urlpatterns = [
     path("", common_views.home, name="home"),

@@ -8,10 +8,10 @@ Exit 2 with the problem (and the template's key and line) on bad input."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
+from linli.common.dates import parse_day
 from linli.domain.forms import TemplateError
 from linli.domain.forms.render import FORMATS
 
@@ -58,9 +58,9 @@ def main(argv: list[str]) -> int:
             print(f"linli report: {args.template}: {problem}", file=sys.stderr)
         return 2
     try:
-        day = dt.date.fromisoformat(args.date) if args.date else timezone.localdate()
-    except ValueError:
-        print(f"linli report: --date {args.date!r} is not YYYY-MM-DD", file=sys.stderr)
+        day = parse_day(args.date) if args.date else timezone.localdate()
+    except ValueError as error:
+        print(f"linli report: --date: {error}", file=sys.stderr)
         return 2
     place = Place.objects.filter(code=args.place).first()
     if place is None:

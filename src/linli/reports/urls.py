@@ -8,5 +8,5 @@ urlpatterns = [
     path("log/", views.generations, name="log"),
     path("upload/", views.upload, name="upload"),
     path("schedule/", views.schedule, name="schedule"),
-    path("<str:key>/<str:code>/<str:day>.<str:fmt>", views.download, name="download"),
+    path("<str:key>/<str:code>/<day:day>.<str:fmt>", views.download, name="download"),
 ]

@@ -72,15 +72,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Can.VIEW_REGISTER)
-def download(request: HttpRequest, key: str, code: str, day: str, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, key: str, code: str, day: dt.date, fmt: str) -> HttpResponse:
     """The form as a file, once the reader has said why (the link of a scheduled delivery
     lands here too)."""
     place = access(Place, request.user, code=code)
     chosen = access_form(request.user, key)
-    try:
-        when = dt.date.fromisoformat(day)
-    except ValueError:
-        raise Http404 from None
+    when = day
     if fmt not in FORMATS:
         raise Http404
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.dates import parse_day
 from linli.common.exports import ExportForm, export_response
 from linli.common.views import requires
 from linli.guardianship.selectors import access_volunteer
@@ -43,7 +44,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
 def build(request: HttpRequest, code: str) -> HttpResponse:
     place = selectors.access_community(request.user, code)
     try:
-        start = dt.date.fromisoformat(request.POST.get("start", ""))
+        start = parse_day(request.POST.get("start", ""))
         days = int(request.POST.get("days", "14"))
         roster = services.do_start_roster(
             actor=request.user, community=place, start=start, days=days
@@ -221,9 +222,9 @@ def my_availability(request: HttpRequest) -> HttpResponse:
         return redirect("rostering:my_shifts")
     data = request.POST
     try:
-        first = dt.date.fromisoformat(data.get("first_day", ""))
+        first = parse_day(data.get("first_day", ""))
         if data.get("kind") == "away":
-            last = dt.date.fromisoformat(data.get("last_day") or first.isoformat())
+            last = parse_day(data.get("last_day") or first)
             services.do_add_unavailability(
                 actor=request.user,
                 volunteer=volunteer,

@@ -12,6 +12,6 @@ urlpatterns = [
     path("quarantine/<int:pk>/release/", views.quarantine_release, name="quarantine_release"),
     path("quarantine/days/<str:code>/", views.quarantine_days, name="quarantine_days"),
     path("reports/", views.reports, name="reports"),
-    path("reports/<str:code>/<str:day>/", views.report, name="report"),
-    path("reports/<str:code>/<str:day>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<str:code>/<day:day>/", views.report, name="report"),
+    path("reports/<str:code>/<day:day>/submit/", views.report_submit, name="report_submit"),
 ]

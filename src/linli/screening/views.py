@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.dates import parse_day
 from linli.common.scope import access
 from linli.common.views import requires
 from linli.domain.screening.chart import Series, legend, line_chart
@@ -115,7 +116,7 @@ def quarantine_start(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             resident=resident,
             kind=request.POST.get("kind", ""),
-            start=dt.date.fromisoformat(start) if start else None,
+            start=parse_day(start) if start else None,
             facility=request.POST.get("facility", ""),
             reason=request.POST.get("reason", ""),
         )
@@ -156,14 +157,7 @@ def quarantine_days(request: HttpRequest, code: str) -> HttpResponse:
 @requires(Can.VIEW_DAILY_REPORTS)
 def reports(request: HttpRequest) -> HttpResponse:
     """Today's report of the account's own place."""
-    return report(request, request.user.place.code[:12], timezone.localdate().isoformat())
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
+    return report(request, request.user.place.code[:12], timezone.localdate())
 
 
 def _charts(place, day: dt.date) -> list[dict]:
@@ -191,11 +185,11 @@ def _charts(place, day: dt.date) -> list[dict]:
 
 
 @requires(Can.VIEW_DAILY_REPORTS)
-def report(request: HttpRequest, code: str, day: str) -> HttpResponse:
+def report(request: HttpRequest, code: str, day: dt.date) -> HttpResponse:
     place = selectors.access_place(request.user, code)
     if place.level not in (Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY):
         raise Http404
-    the_day = _day(day)
+    the_day = day
     context = {"place": place, "day": the_day, "charts": _charts(place, the_day)}
     if place.level == Level.COMMUNITY:
         saved = DailyReport.objects.filter(place=place, day=the_day).first()
@@ -220,11 +214,11 @@ def report(request: HttpRequest, code: str, day: str) -> HttpResponse:
 
 @requires(Can.SUBMIT_DAILY_REPORT)
 @require_POST
-def report_submit(request: HttpRequest, code: str, day: str) -> HttpResponse:
+def report_submit(request: HttpRequest, code: str, day: dt.date) -> HttpResponse:
     community = selectors.access_place(request.user, code)
     if community.level != Level.COMMUNITY:
         raise Http404
-    the_day = _day(day)
+    the_day = day
     action = request.POST.get("action", "save")
     try:
         if action == "save":

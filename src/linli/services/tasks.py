@@ -4,8 +4,7 @@ workers due a wellbeing check-in are invited."""
 
 from __future__ import annotations
 
-import datetime as dt
-
+from linli.common.dates import parse_moment
 from linli.jobs.runner import job
 
 
@@ -13,7 +12,7 @@ from linli.jobs.runner import job
 def escalate(ctx, now: str | None = None) -> dict[str, int]:
     from .services import do_escalate_cases, do_route_queued
 
-    at = dt.datetime.fromisoformat(now) if now else None
+    at = parse_moment(now) if now else None
     assigned = do_route_queued(now=at)  # someone's hours may have begun
     opened = do_escalate_cases(now=at)
     ctx.progress(1, 1, "")

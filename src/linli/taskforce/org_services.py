@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.common.dates import parse_day
 from linli.places.models import Place
 
 from .models import Deployment, Organisation, SocialWorker
@@ -23,10 +24,8 @@ def _list(value: Any) -> list[str]:
 def _date(value: Any, what: str) -> dt.date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return parse_day(value)
     except ValueError:
         raise TaskforceError(
             _("%(what)s: “%(value)s” is not a date like 2026-03-02")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
+from linli.common.dates import parse_moment
 from linli.common.views import requires
 from linli.places.models import Place
 
@@ -288,7 +289,7 @@ def _due(value: str) -> dt.datetime | None:
     if not value:
         return None
     try:
-        parsed = dt.datetime.fromisoformat(value)
+        parsed = parse_moment(value)
     except ValueError:
         raise services.TaskforceError(
             _("Due: “%(value)s” is not a date and time") % {"value": value}
