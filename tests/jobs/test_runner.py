@@ -90,7 +90,12 @@ def test_the_same_key_enqueues_once_and_a_job_runs_once(
 @pytest.mark.django_db
 def test_progress_page_is_scoped_and_polls_until_done(secretary, make_user, outside):
     job = Job.objects.create(
-        kind="test.count", place=secretary.place, total=4, done=1, status=JobStatus.RUNNING
+        kind="test.count",
+        place=secretary.place,
+        created_by=secretary,
+        total=4,
+        done=1,
+        status=JobStatus.RUNNING,
     )
     client = Client()
     client.force_login(secretary)

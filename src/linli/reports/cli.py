@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from linli.common.dates import parse_day
+from linli.common.dates import EARLIEST, LATEST, parse_day
 from linli.domain.forms import TemplateError
 from linli.domain.forms.render import FORMATS
 
@@ -59,8 +59,11 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         day = parse_day(args.date) if args.date else timezone.localdate()
-    except ValueError as error:
-        print(f"linli report: --date: {error}", file=sys.stderr)
+    except ValueError:
+        print(
+            f"linli report: --date {args.date!r} is not YYYY-MM-DD between {EARLIEST} and {LATEST}",
+            file=sys.stderr,
+        )
         return 2
     place = Place.objects.filter(code=args.place).first()
     if place is None:

@@ -8,6 +8,8 @@ audit log or the back office.
 
 from __future__ import annotations
 
+import secrets
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
@@ -176,8 +178,22 @@ class ServiceLimits(models.Model):
         verbose_name_plural = _("service limits")
 
 
+# A request's reference: 10 random characters, no 0/O, 1/I/L, shown as "K7QM2-3XPAB". A
+# number counted up would tell anyone with two links how many people asked for help.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+    return f"{letters[:5]}-{letters[5:]}"
+
+
 class ServiceRequest(models.Model):
     """A request for help and the case it becomes."""
+
+    reference = models.CharField(
+        _("reference"), max_length=11, unique=True, default=new_reference, editable=False
+    )
 
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(

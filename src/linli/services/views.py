@@ -153,7 +153,7 @@ def _file_request(request: HttpRequest, context: dict, **who) -> HttpResponse:
         messages.error(request, str(error))
         context["posted"] = request.POST
         return render(request, "services/new.html", context)
-    messages.success(request, _("Request #%(id)s filed.") % {"id": created.pk})
+    messages.success(request, _("Request #%(id)s filed.") % {"id": created.reference})
     return redirect("services:index")
 
 
