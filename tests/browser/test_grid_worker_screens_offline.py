@@ -33,6 +33,12 @@ def walk_scene(live_places):
     return households
 
 
+def queue_key() -> str:
+    from linli.accounts.models import User
+
+    return f"linli.screening.queue.{User.objects.get(username='grid_worker').pk}"
+
+
 def test_a_grid_worker_screens_offline_and_both_checks_arrive(phone, live_server, walk_scene):
     from linli.screening.models import Screening
 
@@ -45,7 +51,8 @@ def test_a_grid_worker_screens_offline_and_both_checks_arrive(phone, live_server
 
     phone.locator(f"#household-{first.pk} button.all-normal").click()  # one tap
     expect(phone.locator("#unchecked-count")).to_have_text("2")
-    phone.wait_for_function("() => localStorage.getItem('linli.screening.queue') === '[]'")
+    key = queue_key()
+    phone.wait_for_function(f"() => localStorage.getItem('{key}') === '[]'")
     assert list(Screening.objects.values_list("household_id", flat=True)) == [first.pk]
 
     phone.context.set_offline(True)
@@ -54,13 +61,11 @@ def test_a_grid_worker_screens_offline_and_both_checks_arrive(phone, live_server
     expect(phone.locator("#queue-status")).to_contain_text("1")
     phone.wait_for_timeout(500)
     assert Screening.objects.count() == 1  # still on the phone
-    queued = phone.evaluate("JSON.parse(localStorage.getItem('linli.screening.queue'))")
+    queued = phone.evaluate(f"JSON.parse(localStorage.getItem('{key}'))")
     assert [r["household"] for r in queued] == [second.pk]
 
     phone.context.set_offline(False)
-    phone.wait_for_function(
-        "() => localStorage.getItem('linli.screening.queue') === '[]'", timeout=20_000
-    )
+    phone.wait_for_function(f"() => localStorage.getItem('{key}') === '[]'", timeout=20_000)
     assert sorted(Screening.objects.values_list("household_id", flat=True)) == sorted(
         [first.pk, second.pk]
     )

@@ -6,7 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("2fa/enrol/", views.twofactor_enrol, name="twofactor_enrol"),
     path("2fa/verify/", views.twofactor_verify, name="twofactor_verify"),
     path("tokens/", views.api_tokens, name="api_tokens"),

@@ -6,6 +6,7 @@ from base64 import b32encode
 
 import segno
 from django import forms
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,16 @@ from .roles import Can
 from .services import do_create_token, do_revoke_token
 from .tokens import Purpose
 from .twofactor import confirmed_device, pending_device
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out, and have the browser forget what Linli kept in it: the offline screening
+    queue (localStorage) must never be sent later under whoever signs in next."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response
 
 
 class TokenForm(forms.Form):

@@ -1,9 +1,16 @@
 // Daily screening on a phone: every check goes into a queue kept in localStorage, then to
 // POST /api/screenings/batch. When the connection drops the checks stay on the phone and are
 // sent when it comes back; each carries its own client_id, so a re-send never duplicates.
+// The queue belongs to the signed-in account (its key carries the account's id) and signing
+// out empties it (Clear-Site-Data), so a phone passed on never sends one worker's checks as
+// another's.
 (function () {
   "use strict";
-  var KEY = "linli.screening.queue";
+  var script = document.currentScript;
+  var account = script && script.dataset.account;
+  localStorage.removeItem("linli.screening.queue"); // the old key had no owner: never send it
+  if (!account) { return; }
+  var KEY = "linli.screening.queue." + account;
   var walk = document.getElementById("walk");
   var url = (walk && walk.dataset.batchUrl) || "/api/screenings/batch";
   var status = document.getElementById("queue-status");
