@@ -112,3 +112,25 @@ def test_nothing_of_an_answer_is_kept_but_its_status(
     delivery = Delivery.objects.get()
     assert delivery.status == "pending" and delivery.last_error.startswith("robot refused")
     assert SECRET not in delivery.last_error and "html" not in delivery.last_error
+
+
+@pytest.mark.django_db
+def test_answers_recorded_before_the_rule_are_forgotten(secretary):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "linli.notifications.migrations.0003_robot_url_outbound_rule"
+    )
+    leaked = {
+        f"robot refused: {{'token': '{SECRET}'}}": "robot refused",
+        f"URLError: <urlopen error {SECRET}>": "URLError",
+        "HTTP 503": "HTTP 503",
+        "robot refused: errcode 93000": "robot refused: errcode 93000",
+    }
+    for error in leaked:
+        Delivery.objects.create(channel="wecom", target="x", payload={}, last_error=error)
+    migration.forget_answers(apps, None)
+    kept = set(Delivery.objects.values_list("last_error", flat=True))
+    assert kept == set(leaked.values())
