@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from werkzeug import Response
 
 from linli.common import outbound
@@ -46,6 +47,12 @@ HOSTILE = [
     "ftp://127.0.0.1/x",
     "gopher://127.0.0.1:6379/_INFO",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # the refusals are matched on their English wording
+        yield
 
 
 def test_the_default_settings_list_only_the_robot_servers():
