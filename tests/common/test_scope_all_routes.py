@@ -882,7 +882,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Neighbourhood], object]] = {
     "supplies.item": None,  # the catalogue is the same for every place: nothing personal
     "supplies.stocklocation": lambda n: stock_location(n),
     "notifications.robot": lambda n: n.community.robots.create(
-        kind="wecom", url="http://127.0.0.1:9/robot"
+        kind="wecom", url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=scope"
     ),
     "notifications.delivery": None,  # system administrators only; no place scope
     "services.professional": lambda n: service_case(n).professional,
