@@ -215,7 +215,37 @@ def scene(make_user, inside, settings, tmp_path):
     group = taskforce.groups.first()
     task = do_create_task(actor=secretary, taskforce=taskforce, title="巡查", group=group)
     users = {r: make_user(r) for r in ("grid_worker", "system_admin")} | {"secretary": secretary}
-    return {"n": inside, "group": group, "task": task, "users": users}
+    stop, carrier = _delivery_stop(inside, make_user, secretary)
+    users["carrier"] = carrier
+    return {"n": inside, "group": group, "task": task, "users": users, "stop": stop}
+
+
+def _delivery_stop(inside, make_user, secretary):
+    """A ward's order packed, routed and taken by her guardian: the stop whose proof of
+    delivery (a photo) is uploaded."""
+    from linli.deliveries.models import Run
+    from linli.deliveries.services import (
+        Line,
+        do_pack_from_stock,
+        do_place_order,
+        do_plan_runs,
+        do_take_run,
+    )
+    from tests.deliveries.conftest import make_sealed
+
+    sealed = make_sealed(inside, make_user)
+    order = do_place_order(
+        actor=sealed.guardian_user,
+        ward=inside.ward,
+        lines=[Line(sealed.rice, "", 1)],
+        payer="subsidy",
+        urgency="normal",
+    )
+    do_pack_from_stock(actor=secretary, location=sealed.location, orders=[order])
+    do_plan_runs(actor=secretary, community=inside.community)
+    run = Run.objects.get()
+    do_take_run(actor=sealed.guardian_user, run=run)
+    return run.stops.get(), sealed.guardian_user
 
 
 def client_for(user) -> Client:
@@ -283,6 +313,9 @@ ROUTES = {
     ),
     "taskforce:comment": Route(
         "secretary", lambda s: {"pk": s["task"].pk}, "file", {}, stored(5), ANY_CORPUS
+    ),
+    "deliveries:delivered": Route(
+        "carrier", lambda s: {"pk": s["stop"].pk}, "photo", {}, stored(None), ANY_CORPUS
     ),
     "guardianship:log_contact": Route(
         "secretary",

@@ -5,7 +5,6 @@ delivered or failed, recurring orders renewed. Each in one transaction with its 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from linli.guardianship.models import Escalation, Volunteer
 from linli.places.models import Level, Place
 from linli.register.models import Household, Ward
 
+from .export import supplier_xlsx
 from .models import DeliveryItem, Order, OrderLine, Run, RunStop
 
 log = logging.getLogger(__name__)
@@ -285,52 +285,6 @@ def _mark_packed(order: Order, *, source: str, donor: str = "") -> Order:
         locked.reason = ""
         locked.save(update_fields=["status", "source", "packed_at", "donor", "reason"])
     return locked
-
-
-def supplier_xlsx(community: Place, supplier: str) -> tuple[bytes, int]:
-    """The supplier's order list, grouped as suppliers want it: one sheet of totals per item,
-    one of what goes to which compound gate (order numbers and buildings, no names)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    orders = list(
-        Order.objects.filter(
-            place__code__startswith=community.code,
-            status=Order.Status.OPEN,
-            source=Order.Source.SUPPLIER,
-            supplier=supplier,
-        )
-        .select_related("place")
-        .prefetch_related("lines__item__item")
-        .order_by("place__code", "pk")
-    )
-    totals: dict[str, int] = {}
-    book = Workbook()
-    by_gate = book.active
-    by_gate.title = _("By gate")[:31]
-    by_gate.append(
-        [_("Gate (compound)"), _("Building"), _("Order"), _("Item"), _("Quantity"), _("Unit")]
-    )
-    gates = {
-        p.code: p.name
-        for p in Place.objects.filter(code__startswith=community.code, level=Level.COMPOUND)
-    }
-    for order in orders:
-        gate = next((gates[c] for c in gates if order.place.code.startswith(c)), "")
-        for line in order.lines.all():
-            unit = line.item.item.unit if line.item_id else ""
-            by_gate.append([gate, order.place.name, order.pk, line.label, line.quantity, unit])
-            totals[line.label] = totals.get(line.label, 0) + line.quantity
-    sheet = book.create_sheet(_("Totals")[:31], 0)
-    sheet.append([_("Item"), _("Quantity")])
-    for label in sorted(totals):
-        sheet.append([label, totals[label]])
-    for ws in (sheet, by_gate):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), len(orders)
 
 
 def do_export_supplier_list(
