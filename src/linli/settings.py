@@ -348,3 +348,6 @@ LINLI_REACH_COST_FEN = {
     "sms": env_int("LINLI_REACH_SMS_FEN", 5),
     "voice": env_int("LINLI_REACH_VOICE_FEN", 12),
 }
+LINLI_REACH_TIMEOUT = float(env_str("LINLI_REACH_TIMEOUT", "10"))
+# A claimed message whose sender died is sent again after this (same OutId; answers count once).
+LINLI_REACH_STALE_SECONDS = env_int("LINLI_REACH_STALE_SECONDS", 300)

@@ -81,6 +81,7 @@ def build_message(
 def send_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
     """Send what is due, one claimed row at a time; a crash loses nothing (a stale claim is
     sent again) and counts nothing twice (counters move with the row's status)."""
+    fixed = now
     now = now or timezone.now()
     counts = {"sent": 0, "retry": 0, "failed": 0, "held": 0, "later": 0}
     Message.objects.filter(
@@ -99,13 +100,15 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, i
             continue  # another sender has it
         message = Message.objects.select_related("community").get(pk=pk)
         community = rules.setdefault(message.community_id, rules_for(message.community))
-        counts[_send_one(message, community, timezone.now())] += 1
+        counts[_send_one(message, community, fixed or timezone.now())] += 1
     return counts
 
 
 def _send_one(message: Message, community: CommunityReach, now: dt.datetime) -> str:
     local = now.astimezone(TZ)
-    if message.channel == "voice":
+    # Quiet hours keep routine calls away from lunch and night; a roll-call (an earthquake,
+    # a fire) is an emergency and goes at once.
+    if message.channel == "voice" and message.purpose != "rollcall":
         allowed = next_allowed(local, community.quiet())
         if allowed > local:
             _release(message, next_attempt_at=allowed.astimezone(dt.UTC))

@@ -50,7 +50,13 @@ class Backend:
 def post(url: str, body: bytes, headers: dict[str, str]) -> outbound.Answer:
     """Through the one outbound rule; network failures and 5xx are worth another try."""
     try:
-        answer = outbound.post(url, body, headers, hosts=settings.LINLI_REACH_HOSTS, timeout=10)
+        answer = outbound.post(
+            url,
+            body,
+            headers,
+            hosts=settings.LINLI_REACH_HOSTS,
+            timeout=settings.LINLI_REACH_TIMEOUT,
+        )
     except outbound.OutboundRefused as error:
         raise SendError(str(error), retry=False) from None
     except (OSError, ValueError) as error:  # timeouts, refused connections, broken answers
