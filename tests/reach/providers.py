@@ -20,6 +20,7 @@ class Provider:
         self.script: list[str] = []  # "ok" | "503" | "hang" | "bad-number"
         self.received: list[dict] = []
         self.refused_signatures = 0
+        self.delay = 0.0  # seconds between taking a message and answering
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +57,7 @@ class Provider:
                     return self._answer(200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "x"})
                 provider.received.append(params)
                 n = len(provider.received)
+                time.sleep(provider.delay)
                 return self._answer(200, {"Code": "OK", "BizId": f"biz{n}", "CallId": f"call{n}"})
 
             def _tencent(self, body, step):
