@@ -106,6 +106,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["to", "sent_at"]),
+            # the per-person and per-community limits count what was sent lately
+            models.Index(fields=["resident", "sent_at"]),
+            models.Index(fields=["community", "sent_at"]),
         ]
 
 
