@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
-        port, bodies, clients = json.loads(args.client)
+        port, bodies, clients = json.loads(sys.stdin.read())
         result = _client(port, bodies, clients)
         print(json.dumps(result), flush=True)
         return 0
@@ -223,23 +223,23 @@ def main(argv: list[str] | None = None) -> int:
                 selectors.board(rollcall, street)
                 board_times.append(time.perf_counter() - started)
                 time.sleep(0.2)
+            from django.db import connection as thread_connection
+
+            thread_connection.close()
 
         reader = threading.Thread(target=read_board)
         reader.start()
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.reach.run",
-                "--client",
-                json.dumps([port, [json.dumps(b) for b in bodies], args.clients]),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        stop.set()
-        reader.join()
+        try:
+            child = subprocess.run(
+                [sys.executable, "-m", "bench.reach.run", "--client", "stdin"],
+                input=json.dumps([port, [json.dumps(b) for b in bodies], args.clients]),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        finally:
+            stop.set()
+            reader.join()
         result = json.loads(child.stdout)
         t0 = time.perf_counter()
         total, _rows = selectors.board(rollcall, street)
