@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"floor: bare INSERT of {len(bodies)} callback rows {floor:.2f} s = {len(bodies) / floor:.0f} rows/s "
-        f"(HTTP ingest / floor = {(len(lat) / result["wall_s"]) / (len(bodies) / floor):.3f})"
+        f"(HTTP ingest / floor = {(len(lat) / result['wall_s']) / (len(bodies) / floor):.3f})"
     )
     return 0
 
