@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from linli.reach.backends import locmem
 from linli.reach.models import CommunityReach, DailyCost, Message
@@ -53,7 +54,8 @@ def test_per_person_limit_holds_the_rest_of_the_day(inside):
     CommunityReach.objects.create(place=inside.community, person_daily_limit=1)
     queue(inside, key="a", now=at_local(10))
     queue(inside, key="b", now=at_local(10))
-    counts = send_due(now=at_local(10))
+    with translation.override("en"):
+        counts = send_due(now=at_local(10))
     assert (counts["sent"], counts["held"]) == (1, 1)
     assert "limit" in Message.objects.get(key="b").last_error
 

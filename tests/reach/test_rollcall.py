@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from linli.reach import selectors
 from linli.reach.models import Kin, RollCall, Warning
@@ -32,7 +32,7 @@ def add_ward(n, name, phone):
 
 
 def test_a_roll_call_outside_the_starters_scope_is_refused(secretary, outside):
-    with pytest.raises(ReachError, match="may not start"):
+    with translation.override("en"), pytest.raises(ReachError, match="may not start"):
         do_start_rollcall(actor=secretary, place=outside.compound, reason="x")
     assert not RollCall.objects.exists()
 
