@@ -7,218 +7,539 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('guardianship', '0001_initial'),
-        ('places', '0002_sealed_index'),
-        ('register', '0006_remask_audit_identifiers'),
-        ('taskforce', '0001_initial'),
+        ("guardianship", "0001_initial"),
+        ("places", "0002_sealed_index"),
+        ("register", "0006_remask_audit_identifiers"),
+        ("taskforce", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slot', models.DateTimeField(verbose_name='time')),
-                ('status', models.CharField(choices=[('open', 'calling'), ('safe', 'safe'), ('help', 'needs help'), ('missed', 'no answer')], default='open', max_length=8)),
-                ('tries', models.PositiveSmallIntegerField(default=0)),
-                ('last_try_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('escalated', models.CharField(blank=True, max_length=10)),
-                ('door_visit', models.BooleanField(default=False, verbose_name='door visit needed')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='guardianship.contact')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='register.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slot", models.DateTimeField(verbose_name="time")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "calling"),
+                            ("safe", "safe"),
+                            ("help", "needs help"),
+                            ("missed", "no answer"),
+                        ],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("tries", models.PositiveSmallIntegerField(default=0)),
+                ("last_try_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("escalated", models.CharField(blank=True, max_length=10)),
+                (
+                    "door_visit",
+                    models.BooleanField(default=False, verbose_name="door visit needed"),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="guardianship.contact",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to="register.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-slot'],
+                "ordering": ["-slot"],
             },
         ),
         migrations.CreateModel(
-            name='CommunityReach',
+            name="CommunityReach",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quiet_hours', models.JSONField(default=list, verbose_name='quiet hours')),
-                ('checkin_times', models.JSONField(default=list, verbose_name='check-in times')),
-                ('person_daily_limit', models.PositiveSmallIntegerField(default=8, verbose_name='messages per person per day')),
-                ('per_minute_limit', models.PositiveIntegerField(default=600, verbose_name='messages per minute')),
-                ('daily_cap_fen', models.PositiveIntegerField(default=50000, verbose_name='spend cap per day (fen)')),
-                ('place', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reach', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quiet_hours", models.JSONField(default=list, verbose_name="quiet hours")),
+                ("checkin_times", models.JSONField(default=list, verbose_name="check-in times")),
+                (
+                    "person_daily_limit",
+                    models.PositiveSmallIntegerField(
+                        default=8, verbose_name="messages per person per day"
+                    ),
+                ),
+                (
+                    "per_minute_limit",
+                    models.PositiveIntegerField(default=600, verbose_name="messages per minute"),
+                ),
+                (
+                    "daily_cap_fen",
+                    models.PositiveIntegerField(
+                        default=50000, verbose_name="spend cap per day (fen)"
+                    ),
+                ),
+                (
+                    "place",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reach",
+                        to="places.place",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DailyCost',
+            name="DailyCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('sent', models.PositiveIntegerField(default=0)),
-                ('cost_fen', models.PositiveIntegerField(default=0)),
-                ('cap_alerted', models.BooleanField(default=False)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("sent", models.PositiveIntegerField(default=0)),
+                ("cost_fen", models.PositiveIntegerField(default=0)),
+                ("cap_alerted", models.BooleanField(default=False)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="places.place",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Kin',
+            name="Kin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('relationship', models.CharField(max_length=32, verbose_name='relationship')),
-                ('phone', models.CharField(max_length=20, verbose_name='phone')),
-                ('in_city', models.BooleanField(default=True, verbose_name='lives in the city')),
-                ('may_act', models.BooleanField(default=False, verbose_name="may act on the ward's behalf")),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kin', to='register.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                ("relationship", models.CharField(max_length=32, verbose_name="relationship")),
+                ("phone", models.CharField(max_length=20, verbose_name="phone")),
+                ("in_city", models.BooleanField(default=True, verbose_name="lives in the city")),
+                (
+                    "may_act",
+                    models.BooleanField(default=False, verbose_name="may act on the ward's behalf"),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kin",
+                        to="register.resident",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('voice', 'Voice call')], max_length=5, verbose_name='channel')),
-                ('to', models.CharField(max_length=20, verbose_name='to')),
-                ('purpose', models.CharField(max_length=12, verbose_name='purpose')),
-                ('params', models.JSONField(default=dict)),
-                ('language', models.CharField(default='mandarin', max_length=10)),
-                ('status', models.CharField(choices=[('pending', 'waiting'), ('sending', 'sending'), ('sent', 'sent'), ('delivered', 'delivered'), ('undelivered', 'not delivered'), ('failed', 'gave up'), ('held', 'held (opt-out, cap or limit)')], default='pending', max_length=12)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('provider', models.CharField(blank=True, max_length=20)),
-                ('provider_ref', models.CharField(blank=True, db_index=True, max_length=80)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('cost_fen', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('checkin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='reach.checkin')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.place')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='register.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "SMS"), ("voice", "Voice call")],
+                        max_length=5,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("to", models.CharField(max_length=20, verbose_name="to")),
+                ("purpose", models.CharField(max_length=12, verbose_name="purpose")),
+                ("params", models.JSONField(default=dict)),
+                ("language", models.CharField(default="mandarin", max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("delivered", "delivered"),
+                            ("undelivered", "not delivered"),
+                            ("failed", "gave up"),
+                            ("held", "held (opt-out, cap or limit)"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("provider", models.CharField(blank=True, max_length=20)),
+                ("provider_ref", models.CharField(blank=True, db_index=True, max_length=80)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("cost_fen", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "checkin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="reach.checkin",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="places.place",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="register.resident",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Callback',
+            name="Callback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, unique=True)),
-                ('provider', models.CharField(max_length=20)),
-                ('kind', models.CharField(max_length=10)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outcome', models.CharField(choices=[('applied', 'applied'), ('unknown', 'for no message Linli sent'), ('not_answer', 'not an answer (only 1 or 2)')], max_length=12)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='reach.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120, unique=True)),
+                ("provider", models.CharField(max_length=20)),
+                ("kind", models.CharField(max_length=10)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("applied", "applied"),
+                            ("unknown", "for no message Linli sent"),
+                            ("not_answer", "not an answer (only 1 or 2)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="reach.message",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('voice', 'Voice call')], default='voice', max_length=5, verbose_name='channel')),
-                ('language', models.CharField(choices=[('mandarin', 'Mandarin'), ('sichuanese', 'Sichuanese wording')], default='mandarin', max_length=10, verbose_name='language')),
-                ('checkin', models.BooleanField(default=False, verbose_name='daily safety check-in')),
-                ('checkin_times', models.JSONField(default=list, verbose_name="check-in times (empty: the community's)")),
-                ('opted_out', models.BooleanField(default=False, verbose_name='opted out of automatic calls and texts')),
-                ('resident', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reach', to='register.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "SMS"), ("voice", "Voice call")],
+                        default="voice",
+                        max_length=5,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("mandarin", "Mandarin"), ("sichuanese", "Sichuanese wording")],
+                        default="mandarin",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "checkin",
+                    models.BooleanField(default=False, verbose_name="daily safety check-in"),
+                ),
+                (
+                    "checkin_times",
+                    models.JSONField(
+                        default=list, verbose_name="check-in times (empty: the community's)"
+                    ),
+                ),
+                (
+                    "opted_out",
+                    models.BooleanField(
+                        default=False, verbose_name="opted out of automatic calls and texts"
+                    ),
+                ),
+                (
+                    "resident",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reach",
+                        to="register.resident",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RollCall',
+            name="RollCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deadline', models.DateTimeField(verbose_name='deadline')),
-                ('tasks_raised', models.BooleanField(default=False)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rollcalls', to='places.place')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deadline", models.DateTimeField(verbose_name="deadline")),
+                ("tasks_raised", models.BooleanField(default=False)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rollcalls",
+                        to="places.place",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='RollCallEntry',
+            name="RollCallEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24)),
-                ('state', models.CharField(choices=[('pending', 'no answer yet'), ('safe', 'safe'), ('help', 'needs help'), ('unreachable', 'unreachable')], default='pending', max_length=12)),
-                ('via', models.CharField(blank=True, max_length=20)),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
-                ('rollcall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='reach.rollcall')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='taskforce.task')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='register.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "no answer yet"),
+                            ("safe", "safe"),
+                            ("help", "needs help"),
+                            ("unreachable", "unreachable"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("via", models.CharField(blank=True, max_length=20)),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "rollcall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="reach.rollcall",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="taskforce.task",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="register.ward",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='message',
-            name='entry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='reach.rollcallentry'),
+            model_name="message",
+            name="entry",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="reach.rollcallentry",
+            ),
         ),
         migrations.CreateModel(
-            name='KinLink',
+            name="KinLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('checkin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='reach.checkin')),
-                ('kin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='reach.kin')),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='reach.rollcallentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "checkin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="reach.checkin",
+                    ),
+                ),
+                (
+                    "kin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="reach.kin",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="reach.rollcallentry",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Warning',
+            name="Warning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=100, unique=True)),
-                ('sender', models.CharField(blank=True, max_length=100)),
-                ('event', models.CharField(blank=True, max_length=100)),
-                ('headline', models.CharField(blank=True, max_length=200)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('codes', models.JSONField(default=list)),
-                ('unknown_codes', models.JSONField(default=list)),
-                ('refused_codes', models.JSONField(default=list)),
-                ('received_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=100, unique=True)),
+                ("sender", models.CharField(blank=True, max_length=100)),
+                ("event", models.CharField(blank=True, max_length=100)),
+                ("headline", models.CharField(blank=True, max_length=200)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("codes", models.JSONField(default=list)),
+                ("unknown_codes", models.JSONField(default=list)),
+                ("refused_codes", models.JSONField(default=list)),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='rollcall',
-            name='warning',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='reach.warning'),
+            model_name="rollcall",
+            name="warning",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="reach.warning",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('ward', 'slot'), name='one_checkin_per_slot'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(
+                fields=("ward", "slot"), name="one_checkin_per_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dailycost',
-            constraint=models.UniqueConstraint(fields=('community', 'day'), name='one_cost_row'),
+            model_name="dailycost",
+            constraint=models.UniqueConstraint(fields=("community", "day"), name="one_cost_row"),
         ),
         migrations.AddIndex(
-            model_name='rollcallentry',
-            index=models.Index(fields=['rollcall', 'code'], name='reach_rollc_rollcal_cd7f5b_idx'),
+            model_name="rollcallentry",
+            index=models.Index(fields=["rollcall", "code"], name="reach_rollc_rollcal_cd7f5b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rollcallentry',
-            constraint=models.UniqueConstraint(fields=('rollcall', 'ward'), name='one_entry_per_ward'),
+            model_name="rollcallentry",
+            constraint=models.UniqueConstraint(
+                fields=("rollcall", "ward"), name="one_entry_per_ward"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='reach_messa_status_3ec6fd_idx'),
+            model_name="message",
+            index=models.Index(
+                fields=["status", "next_attempt_at"], name="reach_messa_status_3ec6fd_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['to', 'sent_at'], name='reach_messa_to_8576e5_idx'),
+            model_name="message",
+            index=models.Index(fields=["to", "sent_at"], name="reach_messa_to_8576e5_idx"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['resident', 'sent_at'], name='reach_messa_residen_020990_idx'),
+            model_name="message",
+            index=models.Index(
+                fields=["resident", "sent_at"], name="reach_messa_residen_020990_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['community', 'sent_at'], name='reach_messa_communi_33b60d_idx'),
+            model_name="message",
+            index=models.Index(
+                fields=["community", "sent_at"], name="reach_messa_communi_33b60d_idx"
+            ),
         ),
     ]
