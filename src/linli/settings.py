@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "linli.taskforce",
     "linli.screening",
     "linli.deliveries",
+    "linli.reach",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -308,3 +309,45 @@ SCREENING_REPORT_DEADLINES = {
     level: env_str(f"LINLI_REPORT_DEADLINE_{level.upper()}", "10:00")
     for level in ("community", "street", "district")
 }
+
+# SMS/voice providers are reached through linli.common.outbound too, limited to LINLI_REACH_HOSTS.
+# Reaching residents by SMS and voice (linli.reach). The backend is chosen like Django's
+# email backends: console, file, locmem for development and tests; aliyun_sms, aliyun_voice,
+# tencent_sms for the providers (credentials from the environment, never from the database).
+LINLI_REACH_SMS_BACKEND = env_str("LINLI_REACH_SMS_BACKEND", "console")
+LINLI_REACH_VOICE_BACKEND = env_str("LINLI_REACH_VOICE_BACKEND", "console")
+LINLI_REACH_FILE_PATH = Path(env_str("LINLI_REACH_FILE_PATH", str(DATA_DIR / "reach")))
+LINLI_REACH_HOSTS = env_list(
+    "LINLI_REACH_HOSTS",
+    "dysmsapi.aliyuncs.com,dyvmsapi.aliyuncs.com,dyplsapi.aliyuncs.com,sms.tencentcloudapi.com",
+)
+LINLI_REACH_ALIYUN_SMS_URL = env_str("LINLI_REACH_ALIYUN_SMS_URL", "https://dysmsapi.aliyuncs.com/")
+LINLI_REACH_ALIYUN_VOICE_URL = env_str(
+    "LINLI_REACH_ALIYUN_VOICE_URL", "https://dyvmsapi.aliyuncs.com/"
+)
+LINLI_REACH_TENCENT_SMS_URL = env_str(
+    "LINLI_REACH_TENCENT_SMS_URL", "https://sms.tencentcloudapi.com/"
+)
+ALIBABA_CLOUD_ACCESS_KEY_ID = env_str("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+ALIBABA_CLOUD_ACCESS_KEY_SECRET = env_str("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+TENCENTCLOUD_SECRET_ID = env_str("TENCENTCLOUD_SECRET_ID", "")
+TENCENTCLOUD_SECRET_KEY = env_str("TENCENTCLOUD_SECRET_KEY", "")
+LINLI_REACH_TENCENT_SDK_APP_ID = env_str("LINLI_REACH_TENCENT_SDK_APP_ID", "")
+LINLI_REACH_TENCENT_REGION = env_str("LINLI_REACH_TENCENT_REGION", "ap-guangzhou")
+# Signature name (签名) and the approved template per purpose, as the providers require.
+LINLI_REACH_SMS_SIGN = env_str("LINLI_REACH_SMS_SIGN", "")
+LINLI_REACH_TEMPLATES = {
+    purpose: env_str(f"LINLI_REACH_TEMPLATE_{purpose.upper()}", "")
+    for purpose in ("checkin", "rollcall")
+}
+LINLI_REACH_CALLED_SHOW_NUMBER = env_str("LINLI_REACH_CALLED_SHOW_NUMBER", "")
+# Shared secret of this deployment: callbacks carry X-Linli-Signature: t=<unix>,v1=<hmac>.
+LINLI_REACH_CALLBACK_SECRET = env_str("LINLI_REACH_CALLBACK_SECRET", "")
+# Price per message in fen (分), for the daily cost counters and the spend cap.
+LINLI_REACH_COST_FEN = {
+    "sms": env_int("LINLI_REACH_SMS_FEN", 5),
+    "voice": env_int("LINLI_REACH_VOICE_FEN", 12),
+}
+LINLI_REACH_TIMEOUT = float(env_str("LINLI_REACH_TIMEOUT", "10"))
+# A claimed message whose sender died is sent again after this (same OutId; answers count once).
+LINLI_REACH_STALE_SECONDS = env_int("LINLI_REACH_STALE_SECONDS", 300)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("taskforce/", include("linli.taskforce.urls")),
     path("screening/", include("linli.screening.urls")),
     path("deliveries/", include("linli.deliveries.urls")),
+    path("reach/", include("linli.reach.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

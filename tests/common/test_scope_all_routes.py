@@ -52,6 +52,17 @@ class Rule:
     json: bool = False  # post ``data`` as a JSON body (API operations)
 
 
+def rollcall_of(n: Neighbourhood):
+    from django.utils import timezone
+
+    from linli.reach.models import RollCall
+
+    found, _ = RollCall.objects.get_or_create(
+        place=n.compound, reason="scope", defaults={"deadline": timezone.now()}
+    )
+    return found
+
+
 # Exports are walked with the request that builds the file (a reason given); the page
 # asking for the reason is scoped the same way (tests/common/test_exports.py).
 EXPORT_REASON = {"reason": "scope test"}
@@ -670,6 +681,15 @@ RULES: dict[str, Rule] = {
         "api:record_batch": Rule(
             method="POST", allowed=can(Can.SCREEN), data={"records": []}, json=True
         ),
+        # reach: roll-call boards are scoped; callbacks, warnings and family links carry their
+        # own authentication (signature, token, one-time link) and are tested in tests/reach/
+        "reach:index": Rule(allowed=can(Can.VIEW_COVERAGE)),
+        "reach:board": Rule(
+            kwargs=lambda n: {"pk": rollcall_of(n).pk}, allowed=can(Can.VIEW_COVERAGE)
+        ),
+        "reach:callback": Rule(method="POST", public=True),
+        "reach:warning": Rule(method="POST", public=True),
+        "reach:family": Rule(public=True),
     },
     **{
         # deliveries: a volunteer orders only for the wards they guard (the neighbourhood's

@@ -19,6 +19,7 @@ class Purpose(models.TextChoices):
     PLACES_READ = "places_read", _("Read places")
     SERVICE_REQUESTS = "service_requests", _("File and follow service requests")
     SCREENING_WRITE = "screening_write", _("Send daily screenings")
+    WARNINGS = "warnings", _("Post warning messages that start roll-calls")
 
 
 # Per purpose: the API paths a token may call (read only) and the capabilities it carries.
@@ -27,16 +28,18 @@ PURPOSE_PATHS: dict[str, tuple[str, ...]] = {
     Purpose.PLACES_READ: ("/api/places/",),
     Purpose.SERVICE_REQUESTS: ("/api/services/",),
     Purpose.SCREENING_WRITE: ("/api/screenings/",),
+    Purpose.WARNINGS: ("/reach/warnings/",),
 }
 PURPOSE_CAN: dict[str, frozenset[str]] = {
     Purpose.REGISTER_READ: frozenset({Can.VIEW_REGISTER}),
     Purpose.PLACES_READ: frozenset(),
     Purpose.SERVICE_REQUESTS: frozenset({Can.ASK_SERVICE}),
     Purpose.SCREENING_WRITE: frozenset({Can.SCREEN}),
+    Purpose.WARNINGS: frozenset(),
 }
 READ_METHODS = frozenset({"GET", "HEAD"})
 # Purposes that may also write (POST) under their paths; every other token only reads.
-WRITE_PURPOSES = frozenset({Purpose.SERVICE_REQUESTS, Purpose.SCREENING_WRITE})
+WRITE_PURPOSES = frozenset({Purpose.SERVICE_REQUESTS, Purpose.SCREENING_WRITE, Purpose.WARNINGS})
 
 
 def new_raw_token() -> str:

@@ -54,12 +54,14 @@ def _loopback_allowed() -> bool:
     return bool(getattr(settings, "LINLI_WEBHOOK_TEST_LOOPBACK", False))
 
 
-def _allowed_hosts() -> set[str]:
-    return {h.strip().lower().rstrip(".") for h in settings.LINLI_WEBHOOK_HOSTS if h.strip()}
+def _allowed_hosts(hosts: Any = None) -> set[str]:
+    listed = settings.LINLI_WEBHOOK_HOSTS if hosts is None else hosts
+    return {h.strip().lower().rstrip(".") for h in listed if h.strip()}
 
 
-def check_url(url: str) -> _Target:
-    """The parts of ``url`` when it may be called at all (no DNS yet); else OutboundRefused."""
+def check_url(url: str, *, hosts: Any = None) -> _Target:
+    """The parts of ``url`` when it may be called at all (no DNS yet); else OutboundRefused.
+    ``hosts``: the list that applies (default: the group-robot servers)."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -71,10 +73,14 @@ def check_url(url: str) -> _Target:
     if parts.username is not None or parts.password is not None:
         raise OutboundRefused(_("The address may not carry a user name or password."))
     host = (parts.hostname or "").rstrip(".")
-    if host not in _allowed_hosts():
-        raise OutboundRefused(
+    if host not in _allowed_hosts(hosts):
+        message = (
             _("%(host)s is not a group-robot server Linli may send to (allowed: %(allowed)s).")
-            % {"host": host or "?", "allowed": ", ".join(sorted(_allowed_hosts()))}
+            if hosts is None
+            else _("%(host)s is not a provider server Linli may send to (allowed: %(allowed)s).")
+        )
+        raise OutboundRefused(
+            message % {"host": host or "?", "allowed": ", ".join(sorted(_allowed_hosts(hosts)))}
         )
     if port not in (None, 443) and not _loopback_allowed():
         raise OutboundRefused(_("Only the standard https port 443 is allowed."))
@@ -133,8 +139,20 @@ class _PinnedHTTP(http.client.HTTPConnection):
 def post_json(url: str, payload: Any, *, timeout: float = TIMEOUT) -> Answer:
     """POST ``payload`` as JSON to ``url`` under the rules above; OutboundRefused when the
     URL may not be called, OSError (or http.client's errors) when the network fails."""
-    target = check_url(url)
     body = json.dumps(payload, ensure_ascii=False).encode()
+    return post(url, body, {"Content-Type": "application/json; charset=utf-8"}, timeout=timeout)
+
+
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    hosts: Any = None,
+    timeout: float = TIMEOUT,
+) -> Answer:
+    """POST ``body`` with ``headers`` under the same rules (``hosts``: see check_url)."""
+    target = check_url(url, hosts=hosts)
     last_error: Exception | None = None
     for address in resolve(target):
         kind = _PinnedHTTPS if target.scheme == "https" else _PinnedHTTP
@@ -144,7 +162,7 @@ def post_json(url: str, payload: Any, *, timeout: float = TIMEOUT) -> Answer:
                 "POST",
                 target.path,
                 body=body,
-                headers={"Content-Type": "application/json; charset=utf-8"},
+                headers=headers,
             )
             response = connection.getresponse()
             raw = response.read(MAX_ANSWER)

@@ -148,6 +148,9 @@ def do_log_contact(
         Escalation.objects.filter(ward=ward, resolved_at__isnull=True).update(
             resolved_at=contact.at, resolved_by=contact
         )
+        from linli.reach.services import contact_logged
+
+        contact_logged(contact)  # open roll-calls of the ward turn green
     return contact
 
 
