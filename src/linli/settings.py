@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "linli.common.replica.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "linli.urls"
@@ -150,6 +151,15 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Officers' read-only pages on a streaming replica (linli.common.replica). In tests the
+# alias mirrors the primary's test database; the replica tests point it at the replica.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["linli.common.replica.ReplicaRouter"]
+# After a write, the writer reads from the primary this long (read-your-writes).
+LINLI_REPLICA_PIN_SECONDS = env_int("LINLI_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
