@@ -160,6 +160,19 @@ if env_str("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["linli.common.replica.ReplicaRouter"]
 # After a write, the writer reads from the primary this long (read-your-writes).
 LINLI_REPLICA_PIN_SECONDS = env_int("LINLI_REPLICA_PIN_SECONDS", 10)
+# Officers' roll-ups per place and day are cached this long, or until a report below is
+# submitted (linli.screening.selectors.forget_rollups). Short: a roll-up read from a
+# lagging replica just after a submission is stale for at most this long.
+LINLI_ROLLUP_CACHE_SECONDS = env_int("LINLI_ROLLUP_CACHE_SECONDS", 60)
+# Several web processes share one cache (Redis) so a submission clears every process's
+# roll-ups; the embedded single process keeps Django's in-memory cache.
+if env_str("LINLI_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("LINLI_CACHE_URL"),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
