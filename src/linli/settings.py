@@ -160,6 +160,9 @@ if env_str("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["linli.common.replica.ReplicaRouter"]
 # After a write, the writer reads from the primary this long (read-your-writes).
 LINLI_REPLICA_PIN_SECONDS = env_int("LINLI_REPLICA_PIN_SECONDS", 10)
+# Whether the replica, when configured, serves those reads (the tests turn it off but in
+# the replica tests).
+LINLI_REPLICA_READS = env_bool("LINLI_REPLICA_READS", True)
 # Officers' roll-ups per place and day are cached this long, or until a report below is
 # submitted (linli.screening.selectors.forget_rollups). Short: a roll-up read from a
 # lagging replica just after a submission is stale for at most this long.

@@ -102,8 +102,9 @@ def caught_up(conn) -> None:
 @needs_replica
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_officer_pages_read_the_replica_and_the_writer_reads_her_write(
-    real_replica, live_places, make_user
+    real_replica, live_places, make_user, settings
 ):
+    settings.LINLI_REPLICA_READS = True
     from tests.conftest import IN_COMMUNITY
 
     secretary = make_user("community_secretary", IN_COMMUNITY)

@@ -25,7 +25,7 @@ _reading = contextvars.ContextVar("linli_reading_replica", default=False)
 
 
 def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
+    return REPLICA in settings.DATABASES and getattr(settings, "LINLI_REPLICA_READS", True)
 
 
 @contextlib.contextmanager
