@@ -9,7 +9,7 @@ export LINLI_DATA_DIR="${LINLI_DATA_DIR:-$PWD/var/test}"
 scripts/ensure-chromium.sh || true
 
 echo "== tests on SQLite"
-env -u DATABASE_URL "$BIN/python" -m pytest "$@"
+env -u DATABASE_URL -u DATABASE_REPLICA_URL "$BIN/python" -m pytest "$@"
 
 PG_URL="${LINLI_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if "$BIN/python" - "$PG_URL" <<'PY'
@@ -22,6 +22,12 @@ except Exception as error:
 PY
 then
   echo "== tests on PostgreSQL ($PG_URL)"
+  # The replica tests run against a streaming replica (scripts/replica.sh) when one answers
+  # at LINLI_TEST_REPLICA_URL; they are skipped otherwise, unless LINLI_REQUIRE_REPLICA=1.
+  REPLICA_URL="${LINLI_TEST_REPLICA_URL:-postgres://postgres@127.0.0.1:5433/postgres}"
+  if pg_isready -d "$REPLICA_URL" -q 2>/dev/null; then
+    export DATABASE_REPLICA_URL="$REPLICA_URL"
+  fi
   # Two workers (pytest-xdist): each gets its own test database.
   DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -m "not browser" -n 2 "$@"
 elif [ "${LINLI_REQUIRE_POSTGRES:-0}" = "1" ]; then

@@ -175,6 +175,21 @@ def secretary(make_user, inside):
 
 
 @pytest.fixture(autouse=True)
+def _primary_only(request):
+    """Reads stay on the primary unless a test asks for the replica (tests/common/
+    test_replica.py): the ``replica`` alias mirrors the primary's test database, and a
+    test may only query the aliases it declares."""
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.conf import settings
+
+        settings.LINLI_REPLICA_READS = False
+        yield
+        settings.LINLI_REPLICA_READS = True
+    else:
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Each test starts with an empty cache (cached totals belong to another test's data)."""
     if request.config.pluginmanager.hasplugin("django"):

@@ -22,7 +22,8 @@ SUBCOMMANDS: dict[str, tuple[str, bool, str]] = {
     "worker": (
         "linli.jobs.worker",
         True,
-        "run background-job workers on Celery/Redis (LINLI_JOBS=celery): --concurrency N",
+        "run background-job workers on Celery/Redis (LINLI_JOBS=celery): --concurrency N, "
+        "--districts 510107,510104 (and city)",
     ),
     "backup": (
         "linli.common.backup:backup_main",

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "linli.common.replica.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "linli.urls"
@@ -151,6 +152,31 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Officers' read-only pages on a streaming replica (linli.common.replica). In tests the
+# alias mirrors the primary's test database; the replica tests point it at the replica.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["linli.common.replica.ReplicaRouter"]
+# After a write, the writer reads from the primary this long (read-your-writes).
+LINLI_REPLICA_PIN_SECONDS = env_int("LINLI_REPLICA_PIN_SECONDS", 10)
+# Whether the replica, when configured, serves those reads (the tests turn it off but in
+# the replica tests).
+LINLI_REPLICA_READS = env_bool("LINLI_REPLICA_READS", True)
+# Officers' roll-ups per place and day are cached this long, or until a report below is
+# submitted (linli.screening.selectors.forget_rollups). Short: a roll-up read from a
+# lagging replica just after a submission is stale for at most this long.
+LINLI_ROLLUP_CACHE_SECONDS = env_int("LINLI_ROLLUP_CACHE_SECONDS", 60)
+# Several web processes share one cache (Redis) so a submission clears every process's
+# roll-ups; the embedded single process keeps Django's in-memory cache.
+if env_str("LINLI_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("LINLI_CACHE_URL"),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

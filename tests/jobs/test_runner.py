@@ -136,7 +136,13 @@ def backend(request, settings):
 
     queue = f"linli-test-{uuid.uuid4().hex[:8]}"  # runs sharing one Redis never cross
     app.conf.task_default_queue = queue
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, queues=[queue]):
+    with start_worker(
+        app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        queues=[queue, f"{queue}.city"],
+    ):
         yield request.param
 
 

@@ -16,7 +16,7 @@ itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
 from operator import itemgetter
@@ -145,9 +145,14 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
 
 
 def insert_new_rows(
-    model: type[models.Model], rows: list[Mapping[str, Any]], *, key: str
+    model: type[models.Model],
+    rows: list[Mapping[str, Any]],
+    *,
+    key: str,
+    unique: Sequence[str] = (),
 ) -> dict[Any, int]:
-    """Insert the rows whose ``key`` (a unique column) is not in the table yet, in one
+    """Insert the rows whose ``key`` (a unique column, or the first of the ``unique``
+    columns that are unique together) is not in the table yet, in one
     ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per chunk; returns ``{key: new id}`` of the
     rows this call inserted. A row already there — or inserted at the same moment by another
     request sending the same key — is skipped, never duplicated, and never aborts the rest.
@@ -161,6 +166,7 @@ def insert_new_rows(
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     key_column = quote(model._meta.get_field(key).column)
+    conflict = ", ".join(quote(model._meta.get_field(f).column) for f in unique or [key])
     table = quote(model._meta.db_table)
     placeholder = f"({', '.join(['%s'] * len(fields))})"
     # SQLite allows 32,766 parameters per statement; PostgreSQL 65,535.
@@ -168,7 +174,9 @@ def insert_new_rows(
     inserted: dict[Any, int] = {}
     if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
         with transaction.atomic():
-            return _copy_new_rows(model, rows, _values(fields, copy=True), columns, key_column)
+            return _copy_new_rows(
+                model, rows, _values(fields, copy=True), columns, key_column, conflict
+            )
     values = _values(fields)
     # One statement is atomic on its own: a one-record request makes a single round trip,
     # without BEGIN and COMMIT. Several chunks share a transaction.
@@ -182,14 +190,16 @@ def insert_new_rows(
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "
                 f"{', '.join([placeholder] * len(chunk))} "
-                f"ON CONFLICT ({key_column}) DO NOTHING RETURNING {key_column}, {quote(pk.column)}",
+                f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {key_column}, {quote(pk.column)}",
                 params,
             )
             inserted.update(cursor.fetchall())
     return inserted
 
 
-def _copy_new_rows(model, rows, values, columns: str, key_column: str) -> dict[Any, int]:
+def _copy_new_rows(
+    model, rows, values, columns: str, key_column: str, conflict: str
+) -> dict[Any, int]:
     """PostgreSQL: COPY into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``,
     several times faster than a statement of thousands of parameters. The scratch table is
     kept by the connection and emptied at each commit (and before each use)."""
@@ -210,7 +220,7 @@ def _copy_new_rows(model, rows, values, columns: str, key_column: str) -> dict[A
                 copy.write_row(values(row))
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} "
-            f"ON CONFLICT ({key_column}) DO NOTHING "
+            f"ON CONFLICT ({conflict}) DO NOTHING "
             f"RETURNING {key_column}, {quote(model._meta.pk.column)}"
         )
         return dict(cursor.fetchall())

@@ -131,9 +131,10 @@ def _dispatch(job_id: Any, delay: float = 0) -> None:
         run(job_id)
         return
     if backend == "celery":
-        from .celery import run_job
+        from .celery import queue_for, run_job
 
-        run_job.apply_async((job_id,), countdown=delay or None)
+        code = Job.objects.filter(pk=job_id).values_list("place__code", flat=True).first()
+        run_job.apply_async((job_id,), countdown=delay or None, queue=queue_for(code))
         return
     global _pool
     with _pool_lock:

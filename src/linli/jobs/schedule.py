@@ -29,6 +29,7 @@ PERIODIC: dict[str, int] = {
     "taskforce.overdue": 300,  # overdue tasks flagged to their group lead
     "screening.remind_reports": 600,  # daily reports missing after their level's deadline
     "deliveries.renew": 3600,  # recurring orders (medicine every N days) placed when due
+    "screening.partitions": 86400,  # PostgreSQL: the next days' screening partitions, made ahead
 }
 
 

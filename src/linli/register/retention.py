@@ -1,5 +1,6 @@
-"""Data retention: people who left the community, and ended quarantines, are anonymised
-after a configurable period (``LINLI_RETENTION_DAYS``), by ``linli retention`` and the
+"""Data retention: people who left the community, and ended quarantines, are anonymised,
+and screenings of days before the cut-off are removed (whole day partitions dropped on
+PostgreSQL, see linli.screening.partitions), after a configurable period (``LINLI_RETENTION_DAYS``), by ``linli retention`` and the
 daily ``register.retention`` job."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linli.domain import retention as rules
+from linli.screening import partitions as screening_partitions
 
 from .models import (
     Category,
@@ -33,6 +35,7 @@ class RetentionReport:
     residents: int = 0
     households: int = 0
     quarantines: int = 0
+    screenings: int = 0
     contacts: int = 0
     source_records: int = 0
     import_files: int = 0
@@ -69,6 +72,7 @@ def apply_retention(
         ).exclude(content=b"")
         report.import_files = old_imports.count()
         if dry_run:
+            report.screenings = screening_partitions.count_before(cut)
             transaction.set_rollback(True)
             return report
         _anonymise_residents(ids, report)
@@ -76,6 +80,8 @@ def apply_retention(
         # that counted it keep their numbers.
         ended.delete()
         old_imports.update(content=b"")
+        # Screenings are health status of a day: past the period the whole day goes.
+        report.screenings = screening_partitions.purge_before(cut)
     return report
 
 

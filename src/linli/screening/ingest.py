@@ -152,12 +152,17 @@ def do_record_screenings(
         waiting.setdefault(row["client_id"], []).append(i)
         rows.setdefault(row["client_id"], row)  # the first of a repeated id is the one kept
     # One statement, or one transaction on PostgreSQL's COPY path (insert_new_rows).
-    new = insert_new_rows(Screening, list(rows.values()), key="client_id")
+    # Unique by (client id, day): the table is partitioned by day on PostgreSQL.
+    new = insert_new_rows(
+        Screening, list(rows.values()), key="client_id", unique=("client_id", "day")
+    )
     seen_before = set(rows) - set(new)
     already = (
         dict(
             Screening.objects.filter(
-                client_id__in=seen_before, place__code__startswith=prefix
+                client_id__in=seen_before,
+                day__in={rows[c]["day"] for c in seen_before},
+                place__code__startswith=prefix,
             ).values_list("client_id", "pk")
         )
         if seen_before

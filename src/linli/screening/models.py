@@ -107,8 +107,13 @@ class Screening(models.Model):
         # Each index is written on every insert (the batch API's hundreds of thousands of
         # rows a day): no more than the reads need. The client id is unique through a
         # constraint, which unlike ``unique=True`` adds no second (LIKE) index on PostgreSQL.
+        # With the day: on PostgreSQL the table is partitioned by day (migration 0003,
+        # linli.screening.partitions), and a unique key of a partitioned table must hold
+        # the partition key (the primary key is (id, day) there; the model's pk stays id).
         constraints = [
-            models.UniqueConstraint(fields=["client_id"], name="screening_client_id_unique")
+            models.UniqueConstraint(
+                fields=["client_id", "day"], name="screening_client_id_day_unique"
+            )
         ]
         indexes = [
             models.Index(fields=["community_code", "day"], name="screening_community_day"),

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -155,10 +157,37 @@ def submitted(place: Place, day: dt.date):
     )
 
 
+def _cached(kind: str, place: Place, day: dt.date, compute):
+    """Roll-ups per place and day, kept in the cache until a community below submits
+    (:func:`forget_rollups`) or ``LINLI_ROLLUP_CACHE_SECONDS`` pass: officers' dashboards
+    read them on every refresh, and they change only when a report is submitted."""
+    key = f"linli:rollup:{kind}:{place.code}:{day.isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.LINLI_ROLLUP_CACHE_SECONDS)
+    return value
+
+
+def forget_rollups(community_code: str, day: dt.date) -> None:
+    """A community's report of ``day`` was submitted: the roll-ups of it and every place
+    above it (codes are prefixes: province, city, district, street) are computed again."""
+    codes = {community_code[:n] for n in (2, 4, 6, 9, 12)}
+    cache.delete_many(
+        [
+            f"linli:rollup:{kind}:{code}:{day.isoformat()}"
+            for code in codes
+            for kind in ("figures", "children", "missing")
+        ]
+    )
+
+
 def rollup(place: Place, day: dt.date) -> Figures:
     """The figures of every submitted community report under ``place`` for ``day``, summed in
-    the database (days of stock: the lowest)."""
-    return _figures(submitted(place, day).aggregate(**_SUMS))
+    the database (days of stock: the lowest); cached per place and day."""
+    return _cached(
+        "figures", place, day, lambda: _figures(submitted(place, day).aggregate(**_SUMS))
+    )
 
 
 _SUMS = {**{name: Sum(name) for name in COUNTS}, "stock": Min("stock_days_left")}
@@ -169,8 +198,11 @@ def _figures(totals: dict[str, Any]) -> Figures:
 
 
 def missing_communities(place: Place, day: dt.date) -> list[Place]:
-    done = submitted(place, day).values("place_id")
-    return list(communities_under(place).exclude(pk__in=done).order_by("code"))
+    def compute() -> list[Place]:
+        done = submitted(place, day).values("place_id")
+        return list(communities_under(place).exclude(pk__in=done).order_by("code"))
+
+    return _cached("missing", place, day, compute)
 
 
 @dataclass(frozen=True)
@@ -182,7 +214,12 @@ class ChildRow:
 
 
 def child_rows(place: Place, day: dt.date) -> list[ChildRow]:
-    """Each place one level down with the roll-up of its submitted community reports."""
+    """Each place one level down with the roll-up of its submitted community reports
+    (cached per place and day, like :func:`rollup`)."""
+    return _cached("children", place, day, lambda: _child_rows(place, day))
+
+
+def _child_rows(place: Place, day: dt.date) -> list[ChildRow]:
     children = list(Place.objects.filter(parent=place).order_by("code"))
     if place.level in (Level.COMMUNITY, Level.GRID):
         return []

@@ -160,7 +160,7 @@ def do_submit_report(
 ) -> DailyReport:
     """Submit a community's report: its figures are computed now and frozen with it. A zero
     report (零报告, one tap) is refused when something did happen that day."""
-    from .selectors import community_figures
+    from .selectors import community_figures, forget_rollups
 
     if community.level != Level.COMMUNITY:
         raise ScreeningError(_("Only a community submits a daily report"))
@@ -191,6 +191,8 @@ def do_submit_report(
         report.submitted_by = actor
         report.submitted_at = timezone.now()
         report.save()
+        code = community.code
+        transaction.on_commit(lambda: forget_rollups(code, day))
     return report
 
 

@@ -1,5 +1,5 @@
-"""Screening's background job: reminders of missing daily reports (periodic, see
-linli.jobs.schedule.PERIODIC)."""
+"""Screening's background jobs (periodic, see linli.jobs.schedule.PERIODIC): reminders of
+missing daily reports, and the day partitions made ahead."""
 
 from __future__ import annotations
 
@@ -13,3 +13,18 @@ def remind_reports(ctx) -> dict[str, int]:
     sent = do_remind_missing_reports()
     ctx.progress(1, 1, "")
     return {"reminded": sent}
+
+
+@job("screening.partitions", retries=2)
+def make_partitions(ctx) -> dict[str, list[str]]:
+    """Daily: the screening partitions from yesterday to a week ahead exist (PostgreSQL)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .partitions import AHEAD, ensure_partitions
+
+    today = timezone.localdate()
+    made = ensure_partitions(today - dt.timedelta(days=1), today + dt.timedelta(days=AHEAD))
+    ctx.progress(1, 1, "")
+    return {"made": [day.isoformat() for day in made]}

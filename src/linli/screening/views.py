@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts.roles import Can
 from linli.common.dates import parse_day
+from linli.common.replica import reads_from_replica
 from linli.common.scope import access
 from linli.common.views import requires
 from linli.domain.screening.chart import Series, legend, line_chart
@@ -155,6 +156,7 @@ def quarantine_days(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @requires(Can.VIEW_DAILY_REPORTS)
+@reads_from_replica
 def reports(request: HttpRequest) -> HttpResponse:
     """Today's report of the account's own place."""
     return report(request, request.user.place.code[:12], timezone.localdate())
@@ -185,6 +187,7 @@ def _charts(place, day: dt.date) -> list[dict]:
 
 
 @requires(Can.VIEW_DAILY_REPORTS)
+@reads_from_replica
 def report(request: HttpRequest, code: str, day: dt.date) -> HttpResponse:
     place = selectors.access_place(request.user, code)
     if place.level not in (Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY):
