@@ -26,5 +26,6 @@ urlpatterns = [
     path("screening/", include("linli.screening.urls")),
     path("deliveries/", include("linli.deliveries.urls")),
     path("api/", api.urls),
+    path("", include("linli.offline.urls")),
     path("admin/", admin.site.urls),
 ]
