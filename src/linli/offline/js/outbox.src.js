@@ -174,7 +174,9 @@ document.addEventListener("submit", async (event) => {
   const submitter = event.submitter;
   const fields = fieldsOf(form, id);
   if (submitter && submitter.name) { fields.push([submitter.name, submitter.value]); }
-  await enqueue({ id, kind: "form", url: form.action, fields, label: form.dataset.outbox });
+  // getAttribute: a control named "action" (the check-in buttons) shadows form.action
+  const url = new URL(form.getAttribute("action") || location.href, location.href).pathname;
+  await enqueue({ id, kind: "form", url, fields, label: form.dataset.outbox });
   const note = form.querySelector(".queued") || form.appendChild(el("p", { class: "queued", role: "status" }));
   note.textContent = form.dataset.queued || text.queued || "";
   form.reset();

@@ -26,10 +26,10 @@
     rec.case_contact = data.get("case_contact") === "on";
     return rec;
   }
-  function counter() {
-    var left = document.querySelectorAll("#walk .stop:not(.checked)").length;
+  // the count covers every page of the walk, so a tap moves it by one rather than recounting
+  function counter(step) {
     var el = document.getElementById("unchecked-count");
-    if (el) { el.textContent = String(left); }
+    if (el) { el.textContent = String(Math.max(0, parseInt(el.textContent, 10) + step)); }
   }
 
   document.querySelectorAll("form.js-screening").forEach(function (form) {
@@ -38,18 +38,20 @@
       var id = outbox.newId();
       var rec = record(form, id);
       var card = document.getElementById("household-" + rec.household);
-      var label = card ? card.querySelector("h2").textContent.trim() : form.dataset.label || "";
+      var label = card ? card.querySelector("h3").textContent.trim() : form.dataset.label || "";
       var hold = form.dataset.return ? 0 : HOLD_MS;
       outbox.enqueue({ id: id, kind: "json", url: url, json: { records: [rec] }, label: label,
         after: hold ? Date.now() + hold : 0 }).then(function () {
         if (form.dataset.return) { window.location.href = form.dataset.return; }
       });
       if (card) {
+        var was = card.classList.contains("checked");
+        var wasText = card.querySelector(".state").textContent;
+        if (!was) { counter(-1); }
         card.classList.add("checked");
         card.querySelector(".state").textContent = form.dataset.done || "";
-        last = { id: id, card: card, next: card.nextSibling, state: card.dataset.state || "" };
-        card.parentNode.appendChild(card); // checked households move to the end of the walk
-        counter();
+        last = { id: id, card: card, next: card.nextSibling, was: was, text: wasText };
+        card.parentNode.appendChild(card); // checked households move to the end of their building
         if (undo) {
           undo.hidden = false;
           undo.querySelector(".what").textContent = label;
@@ -66,10 +68,9 @@
       last = null;
       undo.hidden = true;
       outbox.remove(tap.id).then(outbox.report);
-      tap.card.classList.remove("checked");
-      tap.card.querySelector(".state").textContent = undo.dataset.unchecked || "";
+      tap.card.querySelector(".state").textContent = tap.text;
       tap.card.parentNode.insertBefore(tap.card, tap.next);
-      counter();
+      if (!tap.was) { tap.card.classList.remove("checked"); counter(1); }
     });
   }
 })();
