@@ -82,7 +82,11 @@ def walk_page(
 ) -> WalkPage:
     """A page of :func:`walk_for` (so a 1,000-household grid stays a small page on a phone),
     each household with its head (the member marked 户主, else the first registered)."""
-    stops = walk_for(actor, place, day=day, search=search)
+    # walking order: building by building, each building's unchecked households first
+    stops = sorted(
+        walk_for(actor, place, day=day, search=search),
+        key=lambda s: (s.household.place.code, s.checked is not None),
+    )
     pages = max(1, -(-len(stops) // WALK_PAGE))
     number = min(max(1, page), pages)
     shown = stops[(number - 1) * WALK_PAGE : number * WALK_PAGE]

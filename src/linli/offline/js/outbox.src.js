@@ -12,6 +12,7 @@ const account = body.dataset.account || "";
 const bar = document.getElementById("outbox");
 const text = (bar && bar.dataset) || {};
 let sending = false;
+const madeHere = new Set();
 
 function csrf() {
   try { return JSON.parse(body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
@@ -79,6 +80,8 @@ async function send(entry) {
   }
   await remove(entry.id);
   document.dispatchEvent(new CustomEvent("linli:sent", { detail: entry }));
+  // a form sent at once, online, from this very page: show its result as a post would have
+  if (entry.reload && madeHere.has(entry.id) && Date.now() - entry.created < 15000) { location.reload(); }
 }
 
 export async function flush() {
@@ -176,7 +179,8 @@ document.addEventListener("submit", async (event) => {
   if (submitter && submitter.name) { fields.push([submitter.name, submitter.value]); }
   // getAttribute: a control named "action" (the check-in buttons) shadows form.action
   const url = new URL(form.getAttribute("action") || location.href, location.href).pathname;
-  await enqueue({ id, kind: "form", url, fields, label: form.dataset.outbox });
+  madeHere.add(id);
+  await enqueue({ id, kind: "form", url, fields, label: form.dataset.outbox, reload: navigator.onLine });
   const note = form.querySelector(".queued") || form.appendChild(el("p", { class: "queued", role: "status" }));
   note.textContent = form.dataset.queued || text.queued || "";
   form.reset();
@@ -187,7 +191,11 @@ async function clearAccount() {
   for (const entry of await entries()) { await remove(entry.id); }
   Object.keys(localStorage).filter((k) => k.startsWith("linli.screening.queue")).forEach((k) => localStorage.removeItem(k));
   if (self.caches) { await Promise.all((await caches.keys()).map((name) => caches.delete(name))); }
-  if (navigator.serviceWorker && navigator.serviceWorker.controller) { navigator.serviceWorker.controller.postMessage("linli:clear"); }
+  if (navigator.serviceWorker) {
+    // no saved page or file outlives the account: the worker goes too (the next sign-in brings it back)
+    for (const registration of await navigator.serviceWorker.getRegistrations()) { await registration.unregister(); }
+  }
+  if (self.caches) { await Promise.all((await caches.keys()).map((name) => caches.delete(name))); }
 }
 
 // Sign-out: ask first when work is unsent; clear the outbox and every saved page; if there is no
