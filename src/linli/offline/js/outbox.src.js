@@ -240,6 +240,8 @@ async function warm() {
 window.linliOutbox = { enqueue, flush, report, entries, remove, newId };
 
 (async () => {
+  // the localStorage queue this outbox replaced: never sent (its owner cannot be known for sure)
+  Object.keys(localStorage).filter((k) => k.startsWith("linli.screening.queue")).forEach((k) => localStorage.removeItem(k));
   if (await finishSignOut()) { return; }
   if (account && "serviceWorker" in navigator) {
     const wb = new Workbox("/sw.js", { scope: "/" });
