@@ -27,5 +27,6 @@ urlpatterns = [
     path("deliveries/", include("linli.deliveries.urls")),
     path("reach/", include("linli.reach.urls")),
     path("api/", api.urls),
+    path("", include("linli.offline.urls")),
     path("admin/", admin.site.urls),
 ]

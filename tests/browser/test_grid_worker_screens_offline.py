@@ -4,6 +4,7 @@ another, and both checks arrive once the connection is back."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.offline import OUTBOX_EMPTY, until
 from tests.conftest import IN_COMMUNITY
 
 
@@ -33,12 +34,6 @@ def walk_scene(live_places):
     return households
 
 
-def queue_key() -> str:
-    from linli.accounts.models import User
-
-    return f"linli.screening.queue.{User.objects.get(username='grid_worker').pk}"
-
-
 def test_a_grid_worker_screens_offline_and_both_checks_arrive(phone, live_server, walk_scene):
     from linli.screening.models import Screening
 
@@ -51,21 +46,21 @@ def test_a_grid_worker_screens_offline_and_both_checks_arrive(phone, live_server
 
     phone.locator(f"#household-{first.pk} button.all-normal").click()  # one tap
     expect(phone.locator("#unchecked-count")).to_have_text("2")
-    key = queue_key()
-    phone.wait_for_function(f"() => localStorage.getItem('{key}') === '[]'")
+    until(phone, lambda: Screening.objects.count() == 1)
+    phone.wait_for_function(OUTBOX_EMPTY, timeout=20_000)
     assert list(Screening.objects.values_list("household_id", flat=True)) == [first.pk]
 
     phone.context.set_offline(True)
     phone.locator(f"#household-{second.pk} button.all-normal").click()
     expect(phone.locator(f"#household-{second.pk}")).to_have_class("card stop checked")
-    expect(phone.locator("#queue-status")).to_contain_text("1")
+    expect(phone.locator("#outbox .count")).to_contain_text("1", timeout=10_000)
     phone.wait_for_timeout(500)
     assert Screening.objects.count() == 1  # still on the phone
-    queued = phone.evaluate(f"JSON.parse(localStorage.getItem('{key}'))")
-    assert [r["household"] for r in queued] == [second.pk]
+    queued = phone.evaluate("window.linliOutbox.entries()")
+    assert [e["json"]["records"][0]["household"] for e in queued] == [second.pk]
 
     phone.context.set_offline(False)
-    phone.wait_for_function(f"() => localStorage.getItem('{key}') === '[]'", timeout=20_000)
+    phone.wait_for_function(OUTBOX_EMPTY, timeout=30_000)
     assert sorted(Screening.objects.values_list("household_id", flat=True)) == sorted(
         [first.pk, second.pk]
     )

@@ -39,6 +39,18 @@ def shared_phone_scene(live_places):
     return households
 
 
+OUTBOX_SIZE = """() => new Promise((done) => {
+  const open = indexedDB.open("linli-offline", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("outbox", {keyPath: "id"}).createIndex("account", "account");
+  open.onsuccess = () => { const r = open.result.transaction("outbox").objectStore("outbox").count(); r.onsuccess = () => done(r.result); };
+})"""
+PUT_ENTRY = """() => new Promise((done) => {
+  const open = indexedDB.open("linli-offline", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("outbox", {keyPath: "id"}).createIndex("account", "account");
+  open.onsuccess = () => { const t = open.result.transaction("outbox", "readwrite"); t.objectStore("outbox").put(%s); t.oncomplete = () => done(true); };
+})"""
+
+
 def sign_in(phone, url: str, username: str) -> None:
     phone.goto(f"{url}/accounts/login/?next=/screening/")
     phone.fill("#id_username", username)
@@ -52,12 +64,11 @@ def queue_offline_then_sign_out(phone, url: str, household) -> None:
     sign_in(phone, url, "worker_a")
     phone.route(BATCH, lambda route: route.abort())  # the connection is down
     phone.locator(f"#household-{household.pk} button.all-normal").click()
-    phone.wait_for_function(
-        """() => Object.keys(localStorage).some(k => k.startsWith('linli.screening.queue')
-                 && JSON.parse(localStorage.getItem(k)).length === 1)"""
-    )
+    phone.wait_for_function("() => document.getElementById('outbox').dataset.total === '1'")
     phone.unroute(BATCH)  # the connection is back
-    phone.locator("form[action='/accounts/logout/'] button").click()
+    phone.once("dialog", lambda d: d.accept())  # "1 record not uploaded: sign out anyway?"
+    phone.locator(".menu-toggle").click()
+    phone.locator("form.sign-out button").click()
     expect(phone.locator("#id_username")).to_be_visible()
 
 
@@ -79,10 +90,7 @@ def test_the_next_worker_on_the_phone_never_sends_the_last_ones_checks(
 
     first, second = shared_phone_scene
     queue_offline_then_sign_out(phone, live_server.url, first)
-    queued = phone.evaluate(
-        "Object.keys(localStorage).filter(k => k.startsWith('linli.screening.queue'))"
-    )
-    assert queued == []  # signing out emptied the phone
+    assert phone.evaluate(OUTBOX_SIZE) == 0  # signing out emptied the phone
 
     sent = sent_batches(phone)
     sign_in(phone, live_server.url, "worker_b")
@@ -91,9 +99,8 @@ def test_the_next_worker_on_the_phone_never_sends_the_last_ones_checks(
     assert all(batch.get("records") == [] for batch in sent)
 
     phone.locator(f"#household-{second.pk} button.all-normal").click()  # B's own check
-    phone.wait_for_function(
-        "() => Object.keys(localStorage).every(k => localStorage.getItem(k) === '[]')"
-    )
+    phone.wait_for_function("() => document.getElementById('outbox').dataset.total === '0'")
+    phone.wait_for_timeout(6000)  # held for the undo, then sent
     [screening] = Screening.objects.all()
     assert (screening.household_id, screening.checked_by.username) == (second.pk, "worker_b")
 
@@ -120,6 +127,16 @@ def test_a_queue_left_on_the_phone_is_not_sent_as_another_account(
     a = User.objects.get(username="worker_a").pk
     for key in (f"linli.screening.queue.{a}", "linli.screening.queue"):
         phone.evaluate(f"localStorage.setItem('{key}', JSON.stringify([{json.dumps(record)}]))")
+    entry = {
+        "id": "left-behind-1",
+        "account": str(a),
+        "kind": "json",
+        "state": "pending",
+        "url": "/api/screenings/batch",
+        "json": {"records": [record]},
+        "created": 1,
+    }
+    phone.evaluate(PUT_ENTRY % json.dumps(entry))
     sent = sent_batches(phone)
     sign_in(phone, live_server.url, "worker_b")
     phone.wait_for_timeout(2000)

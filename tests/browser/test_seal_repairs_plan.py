@@ -38,9 +38,12 @@ def test_secretary_seals_a_compound_and_sees_the_gap_and_repaired_plan(
     expect(phone.locator("#coverage-percent")).to_have_text("100.0%")
     expect(phone.locator("#gap-count")).to_have_text("0")
 
+    asked = []
+    phone.once("dialog", lambda d: (asked.append(d.message), d.accept()))  # sealing asks first
     phone.get_by_role("button", name="封闭 甲花园").click()
 
     expect(phone.get_by_role("button", name="解封 甲花园")).to_be_visible()
+    assert asked and "甲花园" in asked[0]
     expect(phone.locator("#gap-count")).to_have_text("1")
     expect(phone.locator("#coverage-percent")).to_have_text("0.0%")
     expect(phone.locator("#gaps")).to_contain_text("甲老人")

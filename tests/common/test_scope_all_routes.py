@@ -387,6 +387,9 @@ def quarantine(n: Neighbourhood):
 RULES: dict[str, Rule] = {
     "home": Rule(),
     "healthz": Rule(public=True),
+    # the service worker and the no-connection page carry no data of anybody
+    "offline:service_worker": Rule(public=True),
+    "offline:offline": Rule(public=True),
     "accounts:login": Rule(public=True),
     "accounts:logout": Rule(method="POST", public=True),
     # The account's own second factor: no other person's data, any signed-in role.

@@ -50,3 +50,9 @@ def may_search_digits(actor: Any) -> bool:
 
 class DigitSearchRefused(PermissionError):
     """A search by ID or phone digits from someone who may not reveal them."""
+
+
+def may_call(actor: Any, *, related: bool) -> bool:
+    """Whether ``actor`` gets a one-tap call to a person: those who may reveal phones, and
+    those whose work is that person (a ward's guardians, a case's professional)."""
+    return related or may_reveal(actor)

@@ -109,7 +109,7 @@ class MyWard:
 
 
 def my_wards(actor: Any, *, now: dt.datetime | None = None) -> list[MyWard]:
-    """The wards the signed-in volunteer guards, most urgent first."""
+    """The wards the signed-in volunteer guards, in the order their contact is due."""
     volunteer = getattr(actor, "volunteer", None)
     if volunteer is None:
         return []
@@ -124,9 +124,7 @@ def my_wards(actor: Any, *, now: dt.datetime | None = None) -> list[MyWard]:
         start = max([a.since, *contacts])
         due = start + dt.timedelta(hours=DEFAULT_WINDOWS_HOURS.get(a.ward.risk, 24))
         items.append(MyWard(a.ward, a.role, due, due < now))
-    return sorted(
-        items, key=lambda item: (item.role != Role.PRIMARY and not item.overdue, item.due)
-    )
+    return sorted(items, key=lambda item: (item.due, item.role != Role.PRIMARY))
 
 
 def candidates_for(actor: Any, ward: Ward) -> QuerySet[Volunteer]:

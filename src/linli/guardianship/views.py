@@ -47,14 +47,12 @@ def replan(request: HttpRequest, code: str) -> HttpResponse:
 def ward_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ward = selectors.access_ward(request.user, pk)
     can_manage = request.user.can(Can.MANAGE_GUARDIANS)
-    if not (
-        can_manage
-        or request.user.can(Can.VIEW_COVERAGE)
-        or selectors.is_guardian_of(request.user, ward)
-    ):
+    guardian = selectors.is_guardian_of(request.user, ward)
+    if not (can_manage or request.user.can(Can.VIEW_COVERAGE) or guardian):
         raise PermissionDenied
     context = {
         "ward": ward,
+        "may_call_ward": guardian or can_manage,
         "guardians": ward.guardians.select_related("volunteer").order_by("role"),
         "contacts": ward.contacts.select_related("volunteer")[:20],
         "escalations": ward.escalations.all()[:10],

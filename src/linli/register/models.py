@@ -186,6 +186,11 @@ class Ward(models.Model):
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
 
+    def needs_display(self) -> list[str]:
+        """The needs in the reader's language (stored as codes)."""
+        labels = dict(Need.choices)
+        return [str(labels.get(code, code)) for code in self.needs]
+
 
 class ContactWindows(models.Model):
     """A community's contact windows per risk level, in hours.

@@ -16,7 +16,7 @@ from linli.common.scope import access, scoped
 from linli.domain.screening.figures import COUNTS, Figures, roll_up
 from linli.domain.screening.quarantine import Countdown, countdown
 from linli.places.models import Level, Place
-from linli.register.models import Household
+from linli.register.models import Household, Resident
 
 from .models import DailyReport, Quarantine, Screening
 
@@ -34,15 +34,27 @@ class Stop:
     checked: Screening | None
 
 
-def walk_for(actor: Any, place: Place, *, day: dt.date | None = None) -> list[Stop]:
-    """The households under ``place`` in walking order (building, unit, room), unchecked first."""
+def walk_for(
+    actor: Any, place: Place, *, day: dt.date | None = None, search: str = ""
+) -> list[Stop]:
+    """The households under ``place`` in walking order (building, unit, room), unchecked first;
+    ``search`` keeps those whose address, room or a member's name holds the text."""
     day = day or timezone.localdate()
     households = (
         scoped(Household, actor)
         .filter(place__code__startswith=place.code)
+        .select_related("place")
         .annotate(n=Count("members", filter=Q(members__merged_into__isnull=True)))
         .order_by("place__code", "unit", "room", "code")
     )
+    if search.strip():
+        text = search.strip()[:64]
+        households = households.filter(
+            Q(address__icontains=text)
+            | Q(room__icontains=text)
+            | Q(place__name__icontains=text)
+            | Q(pk__in=Resident.objects.filter(name__icontains=text).values("household_id"))
+        )
     checked: dict[int, Screening] = {}
     for screening in Screening.objects.filter(
         day=day, household__in=[h.pk for h in households]
@@ -50,6 +62,54 @@ def walk_for(actor: Any, place: Place, *, day: dt.date | None = None) -> list[St
         checked[screening.household_id] = screening  # the latest check counts
     stops = [Stop(h, h.n, checked.get(h.pk)) for h in households]
     return [s for s in stops if s.checked is None] + [s for s in stops if s.checked is not None]
+
+
+HEAD_RELATIONS = ("户主", "本人", "head", "self")
+WALK_PAGE = 50
+
+
+@dataclass(frozen=True)
+class WalkPage:
+    """One page of a walk: its stops with their head of household, and where it sits."""
+
+    stops: list[tuple[Stop, Resident | None]]
+    number: int
+    pages: int
+    total: int
+    unchecked: int
+
+
+def walk_page(
+    actor: Any, place: Place, *, page: int = 1, search: str = "", day: dt.date | None = None
+) -> WalkPage:
+    """A page of :func:`walk_for` (so a 1,000-household grid stays a small page on a phone),
+    each household with its head (the member marked 户主, else the first registered)."""
+    # walking order: building by building, each building's unchecked households first
+    stops = sorted(
+        walk_for(actor, place, day=day, search=search),
+        key=lambda s: (s.household.place.code, s.checked is not None),
+    )
+    pages = max(1, -(-len(stops) // WALK_PAGE))
+    number = min(max(1, page), pages)
+    shown = stops[(number - 1) * WALK_PAGE : number * WALK_PAGE]
+    heads: dict[int, Resident] = {}
+    for member in (
+        Resident.objects.current()
+        .filter(household__in=[s.household.pk for s in shown])
+        .order_by("pk")
+    ):
+        hid = member.household_id
+        if hid not in heads or (
+            member.relation in HEAD_RELATIONS and heads[hid].relation not in HEAD_RELATIONS
+        ):
+            heads[hid] = member
+    return WalkPage(
+        stops=[(s, heads.get(s.household.pk)) for s in shown],
+        number=number,
+        pages=pages,
+        total=len(stops),
+        unchecked=sum(1 for s in stops if s.checked is None),
+    )
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,18 @@ def walk(request: HttpRequest) -> HttpResponse:
     place = request.user.place
     if request.GET.get("place"):
         place = selectors.access_place(request.user, request.GET["place"])
-    stops = selectors.walk_for(request.user, place)
+    search = request.GET.get("q", "")
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = selectors.walk_page(request.user, place, page=number, search=search)
     context = {
         "place": place,
         "grids": Place.objects.filter(parent=place, level=Level.GRID).order_by("code"),
-        "stops": stops,
-        "unchecked": sum(1 for s in stops if s.checked is None),
+        "page": page,
+        "search": search,
+        "unchecked": page.unchecked,
         "today": timezone.localdate(),
     }
     return render(request, "screening/walk.html", context)

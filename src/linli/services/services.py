@@ -14,6 +14,7 @@ from linli.domain.services import limits as limits_rules
 from linli.domain.services import routing
 from linli.domain.services.triage import triage
 from linli.domain.services.wellbeing import score
+from linli.offline.conflict import check_base
 
 from . import problem
 from .models import (
@@ -265,9 +266,18 @@ def _handler(actor: Any, request: ServiceRequest) -> None:
 
 
 def do_set_status(
-    *, actor: Any, request: ServiceRequest, status: str, now: dt.datetime | None = None
+    *,
+    actor: Any,
+    request: ServiceRequest,
+    status: str,
+    base_status: str | None = None,
+    now: dt.datetime | None = None,
 ) -> ServiceRequest:
-    """Move an open case between "in contact" and "follow-up" (closing has its own service)."""
+    """Move an open case between "in contact" and "follow-up" (closing has its own service).
+
+    ``base_status`` is the status the writer saw (a phone's outbox sends it): when someone
+    changed it meanwhile, Conflict (409) instead of overwriting their change.
+    """
     now = now or timezone.now()
     if status not in FOLLOWING:
         raise ServiceError(_("Status: choose in contact or follow-up"))
@@ -276,6 +286,13 @@ def do_set_status(
         _handler(actor, request)
         if request.status == Status.CLOSED:
             raise ServiceError(_("This request is closed"))
+        check_base(
+            {"status": base_status},
+            {"status": request.status},
+            {"status": status},
+            labels={"status": _("status")},
+            shown=dict(Status.choices),
+        )
         request.status = status
         request.first_response_at = request.first_response_at or now
         request.save(update_fields=["status", "first_response_at"])

@@ -241,7 +241,10 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     def run(view):
         _handling(view)
         services.do_set_status(
-            actor=request.user, request=view.request, status=request.POST.get("status", "")
+            actor=request.user,
+            request=view.request,
+            status=request.POST.get("status", ""),
+            base_status=request.POST.get("base__status"),
         )
 
     return _act(request, pk, run)

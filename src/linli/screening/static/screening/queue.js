@@ -1,46 +1,19 @@
-// Daily screening on a phone: every check goes into a queue kept in localStorage, then to
-// POST /api/screenings/batch. When the connection drops the checks stay on the phone and are
-// sent when it comes back; each carries its own client_id, so a re-send never duplicates.
-// The queue belongs to the signed-in account (its key carries the account's id) and signing
-// out empties it (Clear-Site-Data), so a phone passed on never sends one worker's checks as
-// another's.
+// Daily screening on a phone: every check goes into the account's outbox (vendor/offline/
+// outbox.js, IndexedDB) and from there to POST /api/screenings/batch. Each check carries its own
+// client_id, so a re-send never duplicates; it is held a few seconds so the last tap can be undone.
 (function () {
   "use strict";
-  var script = document.currentScript;
-  var account = script && script.dataset.account;
-  localStorage.removeItem("linli.screening.queue"); // the old key had no owner: never send it
-  if (!account) { return; }
-  var KEY = "linli.screening.queue." + account;
+  var outbox = window.linliOutbox;
   var walk = document.getElementById("walk");
   var url = (walk && walk.dataset.batchUrl) || "/api/screenings/batch";
-  var status = document.getElementById("queue-status");
-  var sending = false;
+  var undo = document.getElementById("undo-last");
+  var HOLD_MS = 4000;
+  var last = null;
+  if (!outbox) { return; } // no script support: the forms post to screening:record as they are
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
-  }
-  function save(queue) { localStorage.setItem(KEY, JSON.stringify(queue)); }
-  function csrf(form) {
-    var field = form && form.querySelector("input[name=csrfmiddlewaretoken]");
-    return field ? field.value : (walk ? walk.dataset.csrf : "");
-  }
-  function newId() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-  function show(text) { if (status) { status.textContent = text; } }
-  function report() {
-    var n = load().length;
-    if (!status) { return; }
-    if (n === 0) { show(""); return; }
-    show(n + " " + (navigator.onLine ? status.dataset.waiting : status.dataset.offline));
-  }
-
-  function record(form) {
+  function record(form, id) {
     var data = new FormData(form);
-    var rec = { client_id: data.get("client_id") || newId(), method: data.get("method") || "door" };
+    var rec = { client_id: id, method: data.get("method") || "door" };
     ["household", "resident"].forEach(function (k) {
       if (data.get(k)) { rec[k] = parseInt(data.get(k), 10); }
     });
@@ -53,61 +26,51 @@
     rec.case_contact = data.get("case_contact") === "on";
     return rec;
   }
-
-  function flush() {
-    var queue = load();
-    if (sending || queue.length === 0) { report(); return; }
-    sending = true;
-    var batch = queue.slice(0, 1000);
-    fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(document.querySelector("form.js-screening")) },
-      body: JSON.stringify({ records: batch })
-    }).then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      return response.json();
-    }).then(function (answer) {
-      var done = {};
-      answer.results.forEach(function (r) {
-        done[batch[r.index].client_id] = true;
-        if (r.status === "rejected") {
-          var el = document.getElementById("household-" + batch[r.index].household);
-          var why = r.errors.map(function (e) { return e.field + ": " + e.reason; }).join("; ");
-          if (el) { el.classList.remove("checked"); el.querySelector(".state").textContent = why; }
-        }
-      });
-      save(load().filter(function (rec) { return !done[rec.client_id]; }));
-    }).catch(function () {
-      // offline or the server did not answer: the records stay queued for the next try
-    }).then(function () {
-      sending = false;
-      report();
-      if (load().length && navigator.onLine) { setTimeout(flush, 5000); }
-    });
+  // the count covers every page of the walk, so a tap moves it by one rather than recounting
+  function counter(step) {
+    var el = document.getElementById("unchecked-count");
+    if (el) { el.textContent = String(Math.max(0, parseInt(el.textContent, 10) + step)); }
   }
 
   document.querySelectorAll("form.js-screening").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var rec = record(form);
-      var queue = load();
-      queue.push(rec);
-      save(queue);
+      var id = outbox.newId();
+      var rec = record(form, id);
       var card = document.getElementById("household-" + rec.household);
+      var label = card ? card.querySelector("h3").textContent.trim() : form.dataset.label || "";
+      var hold = form.dataset.return ? 0 : HOLD_MS;
+      outbox.enqueue({ id: id, kind: "json", url: url, json: { records: [rec] }, label: label,
+        after: hold ? Date.now() + hold : 0 }).then(function () {
+        if (form.dataset.return) { window.location.href = form.dataset.return; }
+      });
       if (card) {
+        var was = card.classList.contains("checked");
+        var wasText = card.querySelector(".state").textContent;
+        if (!was) { counter(-1); }
         card.classList.add("checked");
         card.querySelector(".state").textContent = form.dataset.done || "";
-        card.parentNode.appendChild(card); // checked households move to the end of the walk
-        var left = document.querySelectorAll("#walk .stop:not(.checked)").length;
-        var counter = document.getElementById("unchecked-count");
-        if (counter) { counter.textContent = String(left); }
+        last = { id: id, card: card, next: card.nextSibling, was: was, text: wasText };
+        card.parentNode.appendChild(card); // checked households move to the end of their building
+        if (undo) {
+          undo.hidden = false;
+          undo.querySelector(".what").textContent = label;
+          clearTimeout(undo.timer);
+          undo.timer = setTimeout(function () { undo.hidden = true; last = null; }, hold);
+        }
       }
-      flush();
-      if (form.dataset.return) { setTimeout(function () { window.location.href = form.dataset.return; }, 0); }
     });
   });
-  window.addEventListener("online", flush);
-  setInterval(flush, 15000);
-  flush();
+  if (undo) {
+    undo.querySelector("button").addEventListener("click", function () {
+      if (!last) { return; }
+      var tap = last;
+      last = null;
+      undo.hidden = true;
+      outbox.remove(tap.id).then(outbox.report);
+      tap.card.querySelector(".state").textContent = tap.text;
+      tap.card.parentNode.insertBefore(tap.card, tap.next);
+      if (!tap.was) { tap.card.classList.remove("checked"); counter(1); }
+    });
+  }
 })();
