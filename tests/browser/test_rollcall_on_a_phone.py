@@ -116,6 +116,13 @@ def test_roll_call_board_turns_green_yellow_red_and_a_visit_makes_it_green(
     guardian.get_by_label("上门").check()
     guardian.get_by_role("button", name="保存").click()
     expect(guardian.locator("body")).to_contain_text("上门")
+    # The phone's outbox sends the visit in the background: wait until it has arrived
+    # before the phone is put away.
+    for _ in range(100):
+        if n.ward.contacts.exists():
+            break
+        guardian.wait_for_timeout(100)
+    assert n.ward.contacts.exists()
     context.close()
 
     expect(total.locator("[data-colour=red]")).to_contain_text("0")

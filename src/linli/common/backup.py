@@ -93,17 +93,33 @@ def restore(path: Path) -> dict[str, list]:
         target.close()
     elif connection.vendor == "postgresql":
         connection.close()
-        _run(
-            [
-                "pg_restore",
-                "--no-owner",
-                "--clean",
-                "--if-exists",
-                "--single-transaction",
-                str(path),
-            ],
-            settings,
-        )
+        # Not ``pg_restore --clean``: it drops constraints one by one, which PostgreSQL
+        # refuses on the partitions of a partitioned table (screenings by day). Instead the
+        # schema is emptied and the backup's script replayed in ONE transaction, so a restore
+        # that fails leaves the database as it was.
+        script = Path(f"{path}.restore.sql")
+        try:
+            done = subprocess.run(
+                ["pg_restore", "--no-owner", f"--file={script}", str(path)],
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                raise SystemExit(f"linli: pg_restore failed: {done.stderr.strip()[-500:]}")
+            _run(
+                [
+                    "psql",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set=ON_ERROR_STOP=1",
+                    "--command=DROP SCHEMA public CASCADE",
+                    "--command=CREATE SCHEMA public",
+                    f"--file={script}",
+                ],
+                settings,
+            )
+        finally:
+            script.unlink(missing_ok=True)
     else:
         raise SystemExit(f"linli restore: {connection.vendor} is not supported")
     actual = fingerprints()
