@@ -30,14 +30,16 @@ log = logging.getLogger(__name__)
 def read_register_file(
     content: bytes, file_name: str, *, progress: Progress | None = None
 ) -> ParsedTable:
-    """Read and clean a file (no database); raises ImportRefused when it cannot be read or
+    """Read and clean a file (the database only for the deployment's vocabulary); raises ImportRefused when it cannot be read or
     goes beyond a limit of :mod:`linli.domain.sheets` (the message names the limit)."""
     try:
         table = read_table(content, file_name)
     except TableError as error:
         raise refused(error) from None
     report = (lambda done, total: progress(done, total or done, "check")) if progress else None
-    return parse_table(table, progress=report)
+    from linli.register.selectors import deployment_vocabularies
+
+    return parse_table(table, progress=report, vocabularies=deployment_vocabularies())
 
 
 def refused(error: TableError) -> ImportRefused:
