@@ -54,6 +54,10 @@ MESSAGES: dict[str, str] = {
     "moved_out_before_in": gettext_noop("is before the moved-in date"),
     "too_long": gettext_noop("is too long (at most %(limit)s characters)"),
     "compound_unknown": gettext_noop("no compound of this name in %(place)s"),
+    "compound_near": gettext_noop(
+        "no compound of this name in %(place)s; did you mean %(near)s? "
+        "Correct the name, or confirm it as a new place"
+    ),
     "building_unknown": gettext_noop("no building of this name in %(compound)s"),
     "building_without_compound": gettext_noop("a building needs its compound (小区) too"),
     "row_duplicate": gettext_noop("the same person as row %(row)s"),
