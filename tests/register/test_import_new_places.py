@@ -133,3 +133,37 @@ def test_near_misses_by_one_edit_or_the_same_pinyin():
     assert near_misses("玉林小去", existing) == ("玉林小区",)  # qu: pinyin
     assert near_misses("锦江花园", existing) == ()
     assert near_misses("芳草苑", existing) == ()
+
+
+def test_the_page_offers_a_checkbox_per_new_place_and_creates_the_ticked(
+    settings, secretary, inside, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from linli.register.models import ImportRun
+
+    settings.LINLI_JOBS = "eager"
+    client = Client()
+    client.force_login(secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("register:import_upload"),
+            {"file": SimpleUploadedFile("台账.xlsx", sheet(ROWS)), "source": "台账"},
+        )
+    run = ImportRun.objects.get()
+    page = client.get(reverse("register:import", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert 'id="new-places"' in body
+    assert 'name="create" value="芳草苑" checked' in body
+    assert 'name="create" value="甲花圆">' in body  # a near-miss is not ticked
+    assert "did you mean 甲花园?" in body
+    assert not Place.objects.filter(name="芳草苑").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("register:import_accept", args=[run.pk]), {"create": ["芳草苑", "芳草苑/3栋"]}
+        )
+    fangcao = Place.objects.get(name="芳草苑")
+    assert Resident.objects.get(name="王秀英").place.parent == fangcao
+    assert not Place.objects.filter(name="7栋").exists()  # not ticked

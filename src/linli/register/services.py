@@ -73,8 +73,10 @@ def do_upload_register_file(
     return run
 
 
-def do_accept_import(*, actor: Any, run: ImportRun) -> ImportRun:
-    """Import the valid rows of a checked upload (a background job); once only."""
+def do_accept_import(*, actor: Any, run: ImportRun, create_places: list[str] = ()) -> ImportRun:
+    """Import the valid rows of a checked upload (a background job); once only.
+    ``create_places``: the new places the person confirmed (keys the check listed), created
+    in the import's transaction; a key the check did not list is ignored."""
     from linli.jobs.runner import enqueue
 
     with transaction.atomic():
@@ -86,7 +88,11 @@ def do_accept_import(*, actor: Any, run: ImportRun) -> ImportRun:
                 "register.run_import",
                 actor=actor,
                 place=run.place,
-                params={"run_id": run.pk, "actor_id": getattr(actor, "pk", None)},
+                params={
+                    "run_id": run.pk,
+                    "actor_id": getattr(actor, "pk", None),
+                    "create_places": [str(k)[:250] for k in create_places][:500],
+                },
                 key=f"register.run_import:{run.pk}",
             )
             run.status = ImportStatus.IMPORTING
