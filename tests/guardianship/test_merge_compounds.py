@@ -71,7 +71,7 @@ def test_a_compound_with_accounts_bound_to_it_is_not_merged(
 ):
     make_user("grid_worker", second_compound.code)
     resident_place = inside.resident.place_id
-    with pytest.raises(PlaceError, match="bind them elsewhere"):
+    with pytest.raises(PlaceError, match="甲小区二期"):
         do_merge_compounds(actor=secretary, source=second_compound, target=inside.compound)
     assert Resident.objects.get(pk=inside.resident.pk).place_id == resident_place
     do_replan_community(community=inside.community, trigger=Trigger.BY_HAND, actor=None)
