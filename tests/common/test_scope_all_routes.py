@@ -428,6 +428,8 @@ RULES: dict[str, Rule] = {
         kwargs=lambda n: {"pk": n.household.pk}, allowed=can(Can.VIEW_REGISTER)
     ),
     "register:import_upload": Rule(allowed=can(Can.EDIT_REGISTER)),
+    # The deployment's register words: nothing personal, administrators only.
+    "register:vocabulary": Rule(allowed=can(Can.MANAGE_VOCABULARY)),
     "register:import": Rule(
         kwargs=lambda n: {"pk": import_run(n).pk}, allowed=can(Can.EDIT_REGISTER)
     ),

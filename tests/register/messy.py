@@ -148,7 +148,7 @@ EXPECTED_ERRORS = [
     (13, "联系电话", "phone_invalid", "138001380001"),
     (14, "人员类别", "category_unknown", "困难户"),
     (15, "残疾类别/等级", "disability_grade_invalid", "肢体5级"),
-    (16, "小区", "compound_unknown", "乙花园"),
+    (16, "小区", "compound_near", "乙花园"),
     (17, "楼栋", "building_unknown", "9栋"),
     (18, "公民身份号码", "id_duplicate", WANG),
     (19, "姓 名", "required", ""),

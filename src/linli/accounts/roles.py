@@ -76,6 +76,8 @@ class Can(models.TextChoices):
     PLACE_ORDERS = "place_orders", _("Order supplies on a ward's or a sealed household's behalf")
     MANAGE_DELIVERIES = "manage_deliveries", _("Pack orders, plan delivery runs, see the board")
     CARRY_DELIVERIES = "carry_deliveries", _("Take delivery runs and record deliveries")
+    # The deployment's register words (linli.register.vocabulary_views): every community's.
+    MANAGE_VOCABULARY = "manage_vocabulary", _("Add the words this deployment's registers use")
 
 
 ROLE_CAN: dict[str, frozenset[str]] = {

@@ -131,6 +131,7 @@ class Trigger(models.TextChoices):
 
     SEALED = "sealed", _("compound %(about)s was sealed")
     UNSEALED = "unsealed", _("compound %(about)s was unsealed")
+    PLACES_MERGED = "places_merged", _("compounds %(about)s were merged")
     VOLUNTEER_STATUS = "volunteer_status", _("a volunteer's status became “%(about)s”")
     PINNED = "pinned", _("a guardian was pinned by hand")
     UNPINNED = "unpinned", _("a pinned guardian was released")

@@ -132,6 +132,70 @@ def do_unseal_compound(*, actor: Any, place: Place, reason: str = "") -> SealEve
     return event
 
 
+def do_merge_compounds(*, actor: Any, source: Place, target: Place) -> Place:
+    """Merge compound ``source`` into ``target`` (two compounds that turned out to be one):
+    its residents, households and volunteers move to ``target``, each building to the
+    building of the same name there (created with the next code when missing), and the
+    community's plan is repaired in the same transaction. Codes never change: ``source``
+    and its buildings stay, empty, renamed ``… (merged into …)`` so no import finds them.
+
+    Refused with :class:`~linli.places.services.PlaceError` for a compound merged with
+    itself, compounds of two communities, anything but two compounds, or when accounts
+    are bound to ``source`` (their scope would change: bind them elsewhere first). Every
+    move is audited; nothing is written when refused."""
+    from linli.accounts.models import User
+    from linli.register.models import Household, Resident
+
+    if source.pk == target.pk:
+        raise places.PlaceError(_("A compound cannot be merged with itself."))
+    if source.level != "compound" or target.level != "compound":
+        raise places.PlaceError(_("Only two compounds can be merged."))
+    community = community_of(source)
+    if community_of(target).pk != community.pk:
+        raise places.PlaceError(_("Compounds of two communities cannot be merged."))
+    with transaction.atomic():
+        Place.objects.select_for_update().get(pk=community.pk)
+        source = Place.objects.select_for_update().get(pk=source.pk)
+        target = Place.objects.select_for_update().get(pk=target.pk)
+        below = Place.objects.filter(code__startswith=source.code)
+        bound = User.objects.filter(place__in=below).values_list("username", flat=True)
+        if bound:
+            raise places.PlaceError(
+                _("Accounts are bound to %(place)s (%(names)s): bind them elsewhere first.")
+                % {"place": source.name, "names": ", ".join(bound[:5])}
+            )
+        moves = {source.pk: target.pk}
+        existing = {b.name: b for b in target.children.filter(level="building")}
+        for building in source.children.filter(level="building").order_by("code"):
+            into = existing.get(building.name) or places.do_create_place(
+                actor=actor, parent=target, level="building", name=building.name
+            )
+            moves[building.pk] = into.pk
+        for model in (Resident, Household, Volunteer):
+            for old, new in moves.items():
+                rows = list(model.objects.filter(place_id=old).values_list("pk", flat=True))
+                model.objects.filter(pk__in=rows).update(place_id=new)
+                record_changes(
+                    model,
+                    [(pk, LogEntry.Action.UPDATE, {"place": [str(old), str(new)]}) for pk in rows],
+                    actor=actor,
+                    extra={"merged": f"{source.code} → {target.code}"},
+                )
+        suffix = _(" (merged into %(place)s)") % {"place": target.name}
+        for place in Place.objects.filter(pk__in=[pk for pk in moves if pk != source.pk]):
+            place.name = (place.name + suffix)[:100]
+            place.save(update_fields=["name"])
+        source.name = (source.name + suffix)[:100]
+        source.save(update_fields=["name"])
+        do_replan_community(
+            community=community,
+            trigger=Trigger.PLACES_MERGED,
+            about=f"{source.name.removesuffix(suffix)} → {target.name}",
+            actor=actor,
+        )
+    return target
+
+
 def _store_plan(
     community: Place, scenario: matching.Scenario, plan: matching.Plan, actor: Any
 ) -> PlanResult:

@@ -256,3 +256,19 @@ class PlaceRecode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_code} → {self.new_code}"
+
+
+class PlaceCodeCounter(models.Model):
+    """The last number given to a child of ``parent``: codes below a community are the
+    parent's code and the next number, so a code is never given twice, not even after the
+    place it named was retired or recoded away (see ``do_create_place``)."""
+
+    parent = models.OneToOneField(Place, on_delete=models.CASCADE, related_name="code_counter")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("place code counter")
+        verbose_name_plural = _("place code counters")
+
+    def __str__(self) -> str:
+        return f"{self.parent.code}: {self.last}"

@@ -263,3 +263,79 @@ def do_recode_place(
         accounts_gaining=len(gaining - losing),
         accounts_losing=len(losing - gaining),
     )
+
+
+# Levels a community creates for itself, and the parents each may have. A compound may
+# lie directly in the community (no grids yet): its code then takes grid number 00, a
+# number no grid is ever given, so no grid's code is a prefix of it.
+LOCAL_PARENTS = {
+    Level.GRID: (Level.COMMUNITY,),
+    Level.COMPOUND: (Level.GRID, Level.COMMUNITY),
+    Level.BUILDING: (Level.COMPOUND,),
+}
+NO_GRID = "00"
+
+
+def _next_code(parent: Place, level: str) -> str:
+    """The next unused code below ``parent`` (the parent row is locked by the caller)."""
+    from linli.domain.placecodes import CODE_LENGTH
+
+    from .models import PlaceCodeCounter
+
+    prefix = parent.code + (
+        NO_GRID if level == Level.COMPOUND and parent.level == Level.COMMUNITY else ""
+    )
+    width = CODE_LENGTH[level] - len(prefix)
+    counter = PlaceCodeCounter.objects.filter(parent=parent).first()
+    if counter is None:
+        # The first local place here: count past every code ever used below this prefix
+        # (places loaded or made before the counter existed, codes recoded away).
+        used = [
+            *Place.objects.filter(code__startswith=prefix, level=level).values_list(
+                "code", flat=True
+            ),
+            *PlaceRecode.objects.filter(old_code__startswith=prefix, old_level=level).values_list(
+                "old_code", flat=True
+            ),
+        ]
+        numbers = [int(c[len(prefix) :]) for c in used if c[len(prefix) :].isdigit()]
+        counter = PlaceCodeCounter.objects.create(parent=parent, last=max(numbers, default=0))
+    number = counter.last + 1
+    if number >= 10**width:
+        raise PlaceError(
+            _("%(parent)s has no codes left for another %(level)s.")
+            % {"parent": parent.name, "level": Level(level).label}
+        )
+    PlaceCodeCounter.objects.filter(pk=counter.pk).update(last=number)
+    return prefix + str(number).zfill(width)
+
+
+def do_create_place(*, actor, parent: Place, level: str, name: str) -> Place:
+    """A grid, compound or building below a community, with the next code of its parent
+    (stable, never reused) and an audit row. Refused with :class:`PlaceError` when the
+    level cannot lie in ``parent``, the name is empty, or ``parent`` already has a child of
+    that name (two secretaries creating the same compound at once: the parent's row lock
+    makes the second one find the first one's)."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        raise PlaceError(_("Give the place a name of at most 100 characters."))
+    if parent.level not in LOCAL_PARENTS.get(level, ()):
+        raise PlaceError(
+            _("A %(level)s cannot lie in %(parent)s.")
+            % {
+                "level": Level(level).label if level in Level.values else level,
+                "parent": parent.name,
+            }
+        )
+    with transaction.atomic():
+        parent = Place.objects.select_for_update().get(pk=parent.pk)
+        if parent.children.filter(level=level, name=name).exists():
+            raise PlaceError(
+                _("%(parent)s already has %(name)s.") % {"parent": parent.name, "name": name}
+            )
+        place = Place(code=_next_code(parent, level), name=name, level=level, parent=parent)
+        from auditlog.context import set_actor
+
+        with set_actor(actor if getattr(actor, "pk", None) else None):
+            place.save()
+    return place

@@ -37,6 +37,19 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="import the valid rows even if some are rejected",
     )
+    p.add_argument(
+        "--create-places",
+        action="store_true",
+        help="create the compounds and buildings the file names that are not places yet "
+        "(near-misses of existing compounds excepted: name them with --create-place)",
+    )
+    p.add_argument(
+        "--create-place",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create this new place (compound, or compound/building); may be repeated",
+    )
     p.add_argument("--source", help="which department's list this is (default: the file name)")
     p.add_argument("--rejected", type=Path, help="where to write the rejected rows (.xlsx)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
@@ -117,6 +130,7 @@ def main(argv: list[str]) -> int:
             commit=not args.dry_run,
             accept_valid=args.accept_valid,
             progress=progress,
+            create_places=True if args.create_places else args.create_place,
         )
     except ImportRefused as error:
         progress.end()
@@ -126,6 +140,14 @@ def main(argv: list[str]) -> int:
     if summary.missing_columns:
         print(_("No column for: %(fields)s.") % {"fields": ", ".join(summary.missing_columns)})
         return EXIT_REFUSED
+    for new in summary.new_places:
+        rows = ", ".join(map(str, new.rows[:20]))
+        line = _("new place %(place)s (rows %(rows)s)") % {"place": new.label, "rows": rows}
+        if new.near:
+            line += " · " + _("did you mean %(near)s?") % {"near": "、".join(new.near)}
+        print(line)
+    if summary.created_places:
+        print(_("Places created: %(codes)s") % {"codes": ", ".join(summary.created_places)})
     for error in summary.errors:
         print(_("row %(row)s") % {"row": error.row}, describe(error), f"[{error.value}]", sep=" · ")
     if summary.ignored_columns:

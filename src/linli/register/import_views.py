@@ -92,7 +92,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "working": run.job is not None and not run.job.finished,
         "export_form": ExportForm(),
         "can_accept": run.status == ImportStatus.PREVIEWED
-        and report.get("valid")
+        and (report.get("valid") or report.get("new_places"))
         and not report.get("missing_columns"),
     }
     template = "register/_partials/import_status.html" if request.htmx else "register/import.html"
@@ -103,7 +103,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Can.EDIT_REGISTER)
 def import_accept(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_import(request.user, pk)
-    do_accept_import(actor=request.user, run=run)
+    do_accept_import(actor=request.user, run=run, create_places=request.POST.getlist("create"))
     return redirect("register:import", pk=run.pk)
 
 

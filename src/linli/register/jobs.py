@@ -24,7 +24,14 @@ def _progress(ctx: JobContext):
     return report
 
 
-def _import(ctx: JobContext, run: ImportRun, *, commit: bool, actor: Any = None) -> dict:
+def _import(
+    ctx: JobContext,
+    run: ImportRun,
+    *,
+    commit: bool,
+    actor: Any = None,
+    create_places: list[str] | tuple[str, ...] = (),
+) -> dict:
     try:
         parsed = read_register_file(bytes(run.content), run.file_name, progress=_progress(ctx))
         summary = do_import_residents(
@@ -36,6 +43,7 @@ def _import(ctx: JobContext, run: ImportRun, *, commit: bool, actor: Any = None)
             commit=commit,
             accept_valid=True,
             progress=_progress(ctx),
+            create_places=create_places,
         )
     except ImportRefused as error:
         return {"refused": str(error)}
@@ -52,7 +60,9 @@ def check_import(ctx: JobContext, *, run_id: int) -> dict:
 
 
 @job("register.run_import", cancel_capability=Can.EDIT_REGISTER)
-def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> dict:
+def run_import(
+    ctx: JobContext, *, run_id: int, actor_id: int | None = None, create_places: list | None = None
+) -> dict:
     """Import the valid rows of a checked upload, in one transaction; then re-plan the
     community's guardians, so new and changed wards have guardians when the job ends."""
     from linli.accounts.models import User
@@ -60,7 +70,7 @@ def run_import(ctx: JobContext, *, run_id: int, actor_id: int | None = None) -> 
     run = ImportRun.objects.select_related("place").get(pk=run_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     try:
-        report = _import(ctx, run, commit=True, actor=actor)
+        report = _import(ctx, run, commit=True, actor=actor, create_places=create_places or [])
     except Exception:
         ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.FAILED)
         raise

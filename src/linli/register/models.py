@@ -298,6 +298,39 @@ class ImportRun(models.Model):
         return f"import {self.pk}"
 
 
+class VocabularyField(models.TextChoices):
+    CATEGORY = "category", _("Vulnerability category")
+    NEEDS = "needs", _("Need")
+    DISABILITY_TYPE = "disability_type", _("Disability type")
+    RELATION = "relation", _("Relation to the head of household")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class VocabularyWord(models.Model):
+    """A word this deployment's registers use, added by an administrator to the built-in
+    vocabulary (:mod:`linli.domain.vocabulary`); ``key`` is the word once normalised."""
+
+    field = models.CharField(_("field"), max_length=24, choices=VocabularyField.choices)
+    word = models.CharField(_("word"), max_length=64)
+    key = models.CharField(max_length=64)
+    code = models.CharField(_("means"), max_length=32)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["field", "key"]
+        verbose_name = _("vocabulary word")
+        verbose_name_plural = _("vocabulary words")
+        constraints = [
+            models.UniqueConstraint(fields=["field", "key"], name="vocabulary_word_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.word} → {self.code}"
+
+
 from auditlog.registry import auditlog  # noqa: E402
 
 auditlog.register(Household)
@@ -306,3 +339,4 @@ auditlog.register(Vulnerability)
 auditlog.register(Ward)
 auditlog.register(SourceRecord, mask_fields=["fields"])
 auditlog.register(ContactWindows)
+auditlog.register(VocabularyWord)

@@ -129,3 +129,13 @@ def community_contact_windows() -> dict[str, dict[str, int]]:
     from .models import ContactWindows
 
     return {w.place.code: w.hours() for w in ContactWindows.objects.select_related("place")}
+
+
+def deployment_vocabularies() -> Any:
+    """The built-in vocabularies plus the words this deployment's administrators added."""
+    from linli.domain.vocabulary import Vocabularies
+
+    from .models import VocabularyWord
+
+    rows = VocabularyWord.objects.values_list("field", "word", "code")
+    return Vocabularies.with_extra(rows)

@@ -73,8 +73,10 @@ def do_upload_register_file(
     return run
 
 
-def do_accept_import(*, actor: Any, run: ImportRun) -> ImportRun:
-    """Import the valid rows of a checked upload (a background job); once only."""
+def do_accept_import(*, actor: Any, run: ImportRun, create_places: list[str] = ()) -> ImportRun:
+    """Import the valid rows of a checked upload (a background job); once only.
+    ``create_places``: the new places the person confirmed (keys the check listed), created
+    in the import's transaction; a key the check did not list is ignored."""
     from linli.jobs.runner import enqueue
 
     with transaction.atomic():
@@ -86,9 +88,58 @@ def do_accept_import(*, actor: Any, run: ImportRun) -> ImportRun:
                 "register.run_import",
                 actor=actor,
                 place=run.place,
-                params={"run_id": run.pk, "actor_id": getattr(actor, "pk", None)},
+                params={
+                    "run_id": run.pk,
+                    "actor_id": getattr(actor, "pk", None),
+                    "create_places": [str(k)[:250] for k in create_places][:500],
+                },
                 key=f"register.run_import:{run.pk}",
             )
             run.status = ImportStatus.IMPORTING
             run.save(update_fields=["job", "status"])
     return run
+
+
+class VocabularyRefused(ValueError):
+    """A word that cannot be added: empty, already meaning something, or an unknown code."""
+
+
+def do_add_vocabulary_word(*, actor: Any, field: str, word: str, code: str) -> Any:
+    """Add a word of this deployment's registers to the vocabulary of ``field``, meaning
+    ``code`` (audited). Refused with :class:`VocabularyRefused` when the word, once
+    normalised, already means something (built in or added) or ``code`` is not one of the
+    field's codes."""
+    from auditlog.context import set_actor
+    from django.utils.translation import gettext
+
+    from linli.domain import vocabulary as vocab
+
+    from .models import VocabularyWord
+    from .selectors import deployment_vocabularies
+
+    key = vocab.normalise(word)
+    if not key or len(word) > 64:
+        raise VocabularyRefused(gettext("Write a word of at most 64 characters."))
+    with transaction.atomic(), set_actor(actor):
+        current = getattr(deployment_vocabularies(), field, None)
+        if current is None:
+            raise VocabularyRefused(gettext("Unknown field."))
+        if code not in current.words:
+            raise VocabularyRefused(gettext("Unknown meaning %(code)s.") % {"code": code})
+        already = current.exact(word)
+        if already is not None:
+            raise VocabularyRefused(
+                gettext("%(word)s already means %(meaning)s.")
+                % {"word": word, "meaning": current.display(already)}
+            )
+        return VocabularyWord.objects.create(
+            field=field, word=word.strip(), key=key, code=code, added_by=actor
+        )
+
+
+def do_remove_vocabulary_word(*, actor: Any, word: Any) -> None:
+    """Remove a word an administrator added (audited); built-in words stay."""
+    from auditlog.context import set_actor
+
+    with transaction.atomic(), set_actor(actor):
+        word.delete()

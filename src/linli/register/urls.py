@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, views, vocabulary_views
 
 app_name = "register"
 urlpatterns = [
@@ -11,5 +11,6 @@ urlpatterns = [
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", import_views.import_detail, name="import"),
     path("import/<int:pk>/accept/", import_views.import_accept, name="import_accept"),
+    path("vocabulary/", vocabulary_views.vocabulary, name="vocabulary"),
     path("import/<int:pk>/rejected.xlsx", import_views.import_rejected, name="import_rejected"),
 ]

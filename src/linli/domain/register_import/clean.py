@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any
 
 from linli.domain import idcard
+from linli.domain import vocabulary as vocab
 
 
 class CellError(ValueError):
@@ -143,77 +144,79 @@ def phones(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-CATEGORIES = {
-    "disabled_no_carer": ("残疾无人照料", "无人照料残疾人", "残疾人无人照料", "残疾人", "残疾"),
-    "elderly_alone": ("独居老人", "空巢独居老人", "独居", "空巢老人", "孤寡老人"),
-    "left_behind_child": ("留守儿童",),
-    "de_facto_orphan": ("事实孤儿", "孤儿", "事实无人抚养儿童"),
-    "subsistence": ("低保", "低保户", "特困", "特困供养", "低保特困", "低保/特困", "城乡低保"),
-    "chronic_medicine": ("慢性病", "慢病", "长期服药", "慢性病长期服药", "慢病患者"),
-    "pregnant": ("孕妇", "孕产妇"),
-    "home_quarantine": ("居家隔离", "隔离", "居家观察", "居家医学观察"),
-}
-CATEGORY_OF = {alias: code for code, names in CATEGORIES.items() for alias in (*names, code)}
 _LIST_SPLIT = re.compile(r"[、,，;；/|+\s]+")
 
 
-def _items(value: str, table: dict[str, str], code: str) -> tuple[str, ...]:
-    out: list[str] = []
-    whole = table.get(value.replace(" ", ""))
-    parts = [value] if whole else [p for p in _LIST_SPLIT.split(value) if p]
-    for part in parts:
-        found = table.get(part.replace(" ", ""))
-        if found is None:
-            raise CellError(code, item=part)
-        if found not in out:
-            out.append(found)
-    return tuple(out)
-
-
-def categories(value: str) -> tuple[str, ...]:
-    return _items(value, CATEGORY_OF, "category_unknown")
-
-
-DISABILITY_TYPES = {
-    "visual": "视力",
-    "hearing": "听力",
-    "speech": "言语",
-    "physical": "肢体",
-    "intellectual": "智力",
-    "mental": "精神",
-    "multiple": "多重",
-}
-_TYPE_OF = {zh: code for code, zh in DISABILITY_TYPES.items()} | {c: c for c in DISABILITY_TYPES}
-_GRADE_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "壹": 1, "贰": 2, "叁": 3, "肆": 4}
-
-
-def disability_type(value: str) -> str:
-    key = value.replace("残疾", "").replace("类", "").strip().lower()
+def _one(value: str, vocabulary: vocab.Vocabulary, code: str) -> str:
     try:
-        return _TYPE_OF[key]
-    except KeyError:
+        return vocabulary.match(value)
+    except vocab.VocabularyError as error:
+        if error.code == "ambiguous":
+            raise CellError(
+                f"{code}_ambiguous",
+                item=value,
+                meanings="、".join(vocabulary.display(c) for c in error.candidates),
+            ) from None
+        raise CellError(f"{code}_unknown", item=value, accepted="、".join(error.accepted)) from None
+
+
+def _items(value: str, vocabulary: vocab.Vocabulary, code: str) -> tuple[str, ...]:
+    """One word or a list (``买菜/送药/代购``): each item matched, duplicates dropped.
+
+    A list is split before any containment, so that a known word in it never hides an
+    unknown one (``独居老人、困难户`` is an error, not ``elderly_alone``)."""
+    whole = vocabulary.exact(value)  # 低保/特困 and 失能/半失能 are one word
+    if whole is not None:
+        return (whole,)
+    parts = [p for p in _LIST_SPLIT.split(value) if p] or [value]
+    return tuple(dict.fromkeys(_one(part, vocabulary, code) for part in parts))
+
+
+def categories(value: str, vocabulary: vocab.Vocabulary = vocab.CATEGORIES) -> tuple[str, ...]:
+    return _items(value, vocabulary, "category")
+
+
+def needs(value: str, vocabulary: vocab.Vocabulary = vocab.NEEDS) -> tuple[str, ...]:
+    return _items(value, vocabulary, "need")
+
+
+DISABILITY_TYPES = {code: words[0] for code, words in vocab.DISABILITY_TYPE_WORDS.items()}
+
+
+def disability_type(value: str, vocabulary: vocab.Vocabulary = vocab.DISABILITY_TYPES) -> str:
+    key = value.replace("类", "").strip()
+    try:
+        return vocabulary.match(key)
+    except vocab.VocabularyError as error:
+        if error.code == "ambiguous":
+            raise CellError(
+                "disability_type_ambiguous",
+                item=value,
+                meanings="、".join(vocabulary.display(c) for c in error.candidates),
+            ) from None
         raise CellError("disability_type_unknown") from None
 
 
 def disability_grade(value: str) -> int:
-    key = value.replace("级", "").replace("残疾", "").strip()
-    grade = _GRADE_WORDS.get(key)
-    if grade is None and key.isdigit():
-        grade = int(key)
-    if grade is None or not 1 <= grade <= 4:
-        raise CellError("disability_grade_invalid")
-    return grade
+    try:
+        return vocab.grade(value)
+    except vocab.VocabularyError as error:
+        if error.code == "ambiguous":
+            raise CellError("disability_grade_ambiguous", item=value) from None
+        raise CellError("disability_grade_invalid") from None
 
 
 _COMBINED = re.compile(r"^(.*?)(?:残疾)?\s*([一二三四五六七八九壹贰叁肆\d]+)\s*级$")
 
 
-def disability(value: str) -> tuple[str, int | None]:
+def disability(
+    value: str, vocabulary: vocab.Vocabulary = vocab.DISABILITY_TYPES
+) -> tuple[str, int | None]:
     """``肢体二级`` / ``听力残疾3级`` / ``精神`` → (type, grade)."""
     match = _COMBINED.match(value.replace(" ", ""))
     if match:
-        return disability_type(match.group(1)), disability_grade(match.group(2))
-    return disability_type(value), None
+        return disability_type(match.group(1), vocabulary), disability_grade(match.group(2))
+    return disability_type(value, vocabulary), None
 
 
 RISKS = {"高": "high", "高风险": "high", "中": "medium", "中风险": "medium", "低": "low"}
@@ -227,20 +230,17 @@ def risk(value: str) -> str:
         raise CellError("risk_unknown") from None
 
 
-NEEDS = {
-    "meals": ("送餐", "助餐", "配餐", "餐食", "吃饭"),
-    "medicine": ("送药", "代购药品", "购药", "药品", "取药", "代买药"),
-    "mobility_help": ("行动协助", "助行", "出行协助", "行动不便", "陪同就医"),
-    "sign_language": ("手语", "手语翻译"),
-    "child_care": ("照看儿童", "儿童照料", "看护儿童", "托管"),
-    "daily_supplies": ("生活物资", "代购", "物资", "生活用品", "代购生活物资"),
-    "psychological": ("心理", "心理疏导", "心理支持", "心理辅导"),
-}
-NEED_OF = {alias: code for code, names in NEEDS.items() for alias in (*names, code)}
+def relation(value: str, vocabulary: vocab.Vocabulary = vocab.RELATIONS) -> str:
+    """The relation to the head of household in its usual word (``老伴`` → ``配偶``); a word
+    the vocabulary does not know is kept as written (a household's own wording is valid)."""
+    try:
+        return vocabulary.display(vocabulary.match(value))
+    except vocab.VocabularyError:
+        return value
 
 
-def needs(value: str) -> tuple[str, ...]:
-    return _items(value, NEED_OF, "need_unknown")
+def yes_no(value: str, vocabulary: vocab.Vocabulary = vocab.YES_NO) -> bool:
+    return _one(value, vocabulary, "yes_no") == "yes"
 
 
 def limited(value: str, limit: int) -> str:

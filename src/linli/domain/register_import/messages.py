@@ -30,16 +30,34 @@ MESSAGES: dict[str, str] = {
     "birth_mismatch": gettext_noop("does not agree with the ID number (%(expected)s)"),
     "phone_invalid": gettext_noop("is not a phone number (11-digit mobile or area code + number)"),
     "phone_too_many": gettext_noop("at most two phone numbers"),
-    "category_unknown": gettext_noop("unknown category %(item)s"),
+    "category_unknown": gettext_noop("unknown category %(item)s; write one of: %(accepted)s"),
+    "category_ambiguous": gettext_noop(
+        "%(item)s could mean %(meanings)s; write the one meant (or both, separated by 、)"
+    ),
     "disability_type_unknown": gettext_noop(
         "unknown disability type (视力, 听力, 言语, 肢体, 智力, 精神, 多重)"
     ),
     "disability_grade_invalid": gettext_noop("disability grade must be 1 to 4"),
     "risk_unknown": gettext_noop("write 高, 中 or 低"),
-    "need_unknown": gettext_noop("unknown need %(item)s"),
+    "need_unknown": gettext_noop("unknown need %(item)s; write one of: %(accepted)s"),
+    "need_ambiguous": gettext_noop(
+        "%(item)s could mean %(meanings)s; write the one meant (or both, separated by 、)"
+    ),
+    "disability_type_ambiguous": gettext_noop(
+        "%(item)s could mean %(meanings)s; write the one meant"
+    ),
+    "disability_grade_ambiguous": gettext_noop(
+        "%(item)s is grade 1 or 2; write the grade on the certificate (一级 or 二级)"
+    ),
+    "yes_no_unknown": gettext_noop("write 是 or 否 (not %(item)s)"),
+    "yes_no_ambiguous": gettext_noop("write 是 or 否 (not %(item)s)"),
     "moved_out_before_in": gettext_noop("is before the moved-in date"),
     "too_long": gettext_noop("is too long (at most %(limit)s characters)"),
     "compound_unknown": gettext_noop("no compound of this name in %(place)s"),
+    "compound_near": gettext_noop(
+        "no compound of this name in %(place)s; did you mean %(near)s? "
+        "Correct the name, or confirm it as a new place"
+    ),
     "building_unknown": gettext_noop("no building of this name in %(compound)s"),
     "building_without_compound": gettext_noop("a building needs its compound (小区) too"),
     "row_duplicate": gettext_noop("the same person as row %(row)s"),

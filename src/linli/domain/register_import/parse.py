@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from linli.domain import idcard
+from linli.domain.vocabulary import Vocabularies, is_footer
 
 from . import clean
 from .clean import CellError
@@ -21,15 +22,22 @@ HEADER_SCAN = 20  # header rows are looked for among the first rows
 PROGRESS_EVERY = 2000
 LIMITS = {"name": 64, "compound": 100, "building": 32, "unit": 16, "room": 16}
 LIMITS |= {"address": 200, "head": 64, "relation": 16, "notes": 1000}
-_SUMMARY_ROW = re.compile(r"^(合计|总计|小计|填表人|审核人|制表人)")
 
 Progress = Callable[[int, int | None], None]
 
 
 def parse_table(
-    table: Table, *, today: dt.date | None = None, progress: Progress | None = None
+    table: Table,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    vocabularies: Vocabularies | None = None,
 ) -> ParsedTable:
-    """Find the header, then clean every data row; problems are collected, never raised."""
+    """Find the header, then clean every data row; problems are collected, never raised.
+
+    ``vocabularies``: the words of the deployment (built-ins plus the administrator's own);
+    footer lines (填报人, 审核人, 联系电话, signatures, totals) are skipped, not data."""
+    words = vocabularies or Vocabularies()
     today = today or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     head = list(islice(table.rows, HEADER_SCAN))
     header_index, headers = find_header(head)
@@ -52,9 +60,11 @@ def parse_table(
         texts = [clean.text(c) for c in cells]
         if not any(texts) or texts[: len(header_texts)] == header_texts:
             continue  # blank rows and headers repeated on every printed page
-        if _SUMMARY_ROW.match(texts[0] or next((t for t in texts if t), "")):
+        if is_footer(texts):
             continue
-        parsed.rows.append(_parse_row(number, cells, texts, fields, headers, seen_ids, today))
+        parsed.rows.append(
+            _parse_row(number, cells, texts, fields, headers, seen_ids, today, words)
+        )
         if progress and number % PROGRESS_EVERY == 0:
             progress(number, table.total)
     if progress:
@@ -90,6 +100,7 @@ def _parse_row(
     headers: list[str],
     seen_ids: dict[str, int],
     today: dt.date,
+    words: Vocabularies,
 ) -> RowResult:
     width = len(headers)
     raw = tuple((texts + [""] * width)[:width])
@@ -123,6 +134,8 @@ def _parse_row(
             values[field] = clean.limited(value, LIMITS[field])
         except CellError as error:
             fail(field, error, value)
+    if values.get("relation"):
+        values["relation"] = clean.relation(values["relation"], words.relation)
     values["unit"] = _unit(values.get("unit", ""))
     values["room"] = _room(values.get("room", ""))
 
@@ -131,8 +144,8 @@ def _parse_row(
         values["id_number"] = parsed_id.number
     _sex_and_birth(cell, fail, parsed_id, values, today)
     _phones(cell, fail, values)
-    _simple(cell, fail, values, today)
-    _disability(cell, fail, values)
+    _simple(cell, fail, values, today, words)
+    _disability(cell, fail, values, words)
     if errors:
         return RowResult(number, raw, None, tuple(errors))
     return RowResult(number, raw, CleanRecord(**values))
@@ -205,11 +218,11 @@ def _phones(cell, fail, values: dict[str, Any]) -> None:
     values["phones"] = tuple(dict.fromkeys(found))[:2]
 
 
-def _simple(cell, fail, values: dict[str, Any], today: dt.date) -> None:
+def _simple(cell, fail, values: dict[str, Any], today: dt.date, words: Vocabularies) -> None:
     for field, parse in (
-        ("category", clean.categories),
+        ("category", lambda v: clean.categories(v, words.category)),
         ("risk", clean.risk),
-        ("needs", clean.needs),
+        ("needs", lambda v: clean.needs(v, words.needs)),
     ):
         _, shown = cell(field)
         if shown:
@@ -230,18 +243,18 @@ def _simple(cell, fail, values: dict[str, Any], today: dt.date) -> None:
         fail("moved_out", CellError("moved_out_before_in"), shown)
 
 
-def _disability(cell, fail, values: dict[str, Any]) -> None:
+def _disability(cell, fail, values: dict[str, Any], words: Vocabularies) -> None:
     kind, grade = "", None
     _, shown = cell("disability")
     if shown:
         try:
-            kind, grade = clean.disability(shown)
+            kind, grade = clean.disability(shown, words.disability_type)
         except CellError as error:
             fail("disability", error, shown)
     _, shown = cell("disability_type")
     if shown:
         try:
-            kind = clean.disability_type(shown)
+            kind = clean.disability_type(shown, words.disability_type)
         except CellError as error:
             fail("disability_type", error, shown)
     _, shown = cell("disability_grade")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from linli.domain.disclosure import mask_id_number
 from linli.domain.register_import import CleanRecord, ParsedTable, RowError, RowResult
 from linli.domain.register_import.address import split_address
+from linli.domain.register_import.newplaces import NewPlace, near_misses
 from linli.places.models import Level, Place
 
 from ..models import Resident
@@ -80,6 +81,8 @@ class Resolver:
         self.by_id: dict[str, dict[str, Any]] = {}
         self.dry = False
         self._names: list[str] | None = None
+        self._new: dict[tuple[str, str], list[int]] = {}
+        self._compound_places: dict[str, Place] = {}
         self.columns = {f: parsed.headers[i] for i, f in parsed.fields.items()}
 
     # -- resolving -------------------------------------------------------------
@@ -109,6 +112,10 @@ class Resolver:
                 # A resident merged into another one stands for its survivor.
                 row["id"] = row["merged_into_id"] or row["id"]
                 self.by_id.setdefault(row["id_number"], row)
+        self._compound_places = compounds
+        self._new = {}
+        self._names = None
+        self._near: dict[str, tuple[str, ...]] = {}
         seen_keys: dict[str, int] = {}
         rows = []
         for row in self.parsed.rows:
@@ -134,13 +141,20 @@ class Resolver:
         if record.compound:
             compound = compounds.get(_name_key(record.compound))
             if compound is None:
+                self._new.setdefault((record.compound, ""), []).append(row.row)
+                if record.building:
+                    self._new.setdefault((record.compound, record.building), []).append(row.row)
+                near = self._near.get(record.compound)
+                if near is None:
+                    near = near_misses(record.compound, self._compound_names(compounds))
+                    self._near[record.compound] = near
                 errors.append(
                     RowError(
                         row.row,
                         column["compound"],
-                        "compound_unknown",
+                        "compound_near" if near else "compound_unknown",
                         record.compound,
-                        {"place": self.place.short_name},
+                        {"place": self.place.short_name, "near": "、".join(near)},
                     )
                 )
             else:
@@ -148,6 +162,7 @@ class Resolver:
                 if record.building:
                     building = buildings.get((compound.pk, _building_key(record.building)))
                     if building is None:
+                        self._new.setdefault((compound.name, record.building), []).append(row.row)
                         errors.append(
                             RowError(
                                 row.row,
@@ -182,6 +197,42 @@ class Resolver:
             return RowResult(row.row, row.raw, None, tuple(errors))
         self.row_place[row.row] = target
         return row if record is row.record else RowResult(row.row, row.raw, record)
+
+    @property
+    def new_places(self) -> list[NewPlace]:
+        """The compounds and buildings the sheet names that are not places yet (after
+        :meth:`resolve`), each with its rows and the existing compounds it is close to."""
+        names = self._compound_names(self._compound_places)
+        out = []
+        for (compound, building), rows in self._new.items():
+            near = () if building else near_misses(compound, names)
+            out.append(NewPlace(compound, building, tuple(dict.fromkeys(rows)), near))
+        return out
+
+    def create_places(self, chosen: list[NewPlace]) -> list[Place]:
+        """Create the chosen new places (compounds first, in the import's place; buildings
+        in their compound), with the one service that gives place codes."""
+        from linli.places.services import do_create_place
+
+        made: list[Place] = []
+        compounds = dict(self._compound_places)
+        for new in sorted(chosen, key=lambda n: bool(n.building)):
+            compound = compounds.get(_name_key(new.compound))
+            if not new.building:
+                if compound is None and self.place.level in (Level.COMMUNITY, Level.GRID):
+                    compound = do_create_place(
+                        actor=self.actor, parent=self.place, level=Level.COMPOUND, name=new.compound
+                    )
+                    compounds[_name_key(new.compound)] = compound
+                    made.append(compound)
+            elif compound is not None:
+                made.append(
+                    do_create_place(
+                        actor=self.actor, parent=compound, level=Level.BUILDING, name=new.building
+                    )
+                )
+        self._names = None
+        return made
 
     def _split_address(self, record: CleanRecord, compounds: dict[str, Place]) -> CleanRecord:
         """A one-cell address starting with a known compound, split into its parts."""

@@ -10,6 +10,7 @@ source) — and writes everything in one transaction."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -30,14 +31,16 @@ log = logging.getLogger(__name__)
 def read_register_file(
     content: bytes, file_name: str, *, progress: Progress | None = None
 ) -> ParsedTable:
-    """Read and clean a file (no database); raises ImportRefused when it cannot be read or
+    """Read and clean a file (the database only for the deployment's vocabulary); raises ImportRefused when it cannot be read or
     goes beyond a limit of :mod:`linli.domain.sheets` (the message names the limit)."""
     try:
         table = read_table(content, file_name)
     except TableError as error:
         raise refused(error) from None
     report = (lambda done, total: progress(done, total or done, "check")) if progress else None
-    return parse_table(table, progress=report)
+    from linli.register.selectors import deployment_vocabularies
+
+    return parse_table(table, progress=report, vocabularies=deployment_vocabularies())
 
 
 def refused(error: TableError) -> ImportRefused:
@@ -65,6 +68,7 @@ def do_import_residents(
     commit: bool,
     accept_valid: bool = False,
     progress: Progress | None = None,
+    create_places: Iterable[str] | bool = (),
 ) -> ImportSummary:
     """Import the valid rows of a parsed file into ``place``'s part of the register.
 
@@ -75,6 +79,7 @@ def do_import_residents(
     changes nothing.
     """
     community = community_of(place)
+    wanted = set() if isinstance(create_places, bool) else set(create_places)
     summary = ImportSummary(file_name=file_name, source=source)
     summary.missing_columns = list(parsed.missing)
     summary.ignored_columns = list(parsed.ignored)
@@ -82,6 +87,18 @@ def do_import_residents(
 
     def run() -> bool:
         resolved = plan.resolve()
+        summary.new_places = plan.new_places
+        chosen = [
+            p
+            for p in summary.new_places
+            if (create_places is True and not p.near)
+            or (not isinstance(create_places, bool) and p.key in wanted)
+        ]
+        savepoint = None
+        if chosen and commit:
+            savepoint = transaction.savepoint()
+            summary.created_places = [p.code for p in plan.create_places(chosen)]
+            resolved = plan.resolve()
         summary.parsed = resolved
         summary.read = len(resolved.rows)
         summary.valid = len(resolved.valid)
@@ -90,6 +107,9 @@ def do_import_residents(
         if resolved.missing:
             return False
         store = commit and (accept_valid or summary.rejected == 0)
+        if savepoint and not store:
+            transaction.savepoint_rollback(savepoint)  # nothing half-written
+            summary.created_places = []
         plan.write(summary, dry=not store)
         return store
 

@@ -40,6 +40,8 @@ class ImportSummary:
     ignored_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     parsed: ParsedTable | None = None
+    new_places: list[Any] = field(default_factory=list)  # NewPlace, in the order named
+    created_places: list[str] = field(default_factory=list)  # codes of places created
 
     def counts(self) -> dict[str, int]:
         return {
@@ -60,6 +62,11 @@ class ImportSummary:
             "source": self.source,
             "missing_columns": self.missing_columns,
             "ignored_columns": self.ignored_columns,
+            "new_places": [
+                {"key": p.key, "label": p.label, "rows": list(p.rows[:50]), "near": list(p.near)}
+                for p in self.new_places
+            ],
+            "created_places": self.created_places,
             "error_count": len(self.errors),
             "errors": [
                 {"row": e.row, "column": e.column, "code": e.code, "value": e.value, **e.params}
